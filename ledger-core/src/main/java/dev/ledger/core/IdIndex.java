@@ -1,0 +1,100 @@
+package dev.ledger.core;
+
+/**
+ * An open-addressing hash index from a 128-bit id to an int reference, with linear probing and no deletes
+ * except the most recent inserts (a rolled-back linked chain undoes its inserts newest first, which leaves
+ * every probe sequence intact).
+ * <p>
+ * Each slot is one long: the high 32 bits are a tag from the hash, the low 32 bits the reference plus one
+ * (0 is an empty slot). The tag spares most probes a visit to the record that holds the full id, which the
+ * subclass compares in {@link #keyEquals}.
+ */
+abstract class IdIndex
+{
+    static final int NONE = -1;
+
+    private final long[] slots;
+    private final int mask;
+
+    IdIndex(final int capacity)
+    {
+        // Load factor at most 1/2 keeps probe sequences short.
+        final int size = Math.max(16, Integer.highestOneBit(Math.max(1, capacity - 1)) << 2);
+        slots = new long[size];
+        mask = size - 1;
+    }
+
+    /**
+     * Whether the record behind {@code reference} has the given id.
+     */
+    abstract boolean keyEquals(int reference, long idLo, long idHi);
+
+    static long hash(final long idLo, final long idHi)
+    {
+        long h = idLo * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(idHi * 0xC2B2AE3D27D4EB4FL, 31);
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return h;
+    }
+
+    final int find(final long idLo, final long idHi)
+    {
+        final long h = hash(idLo, idHi);
+        final long tag = h & 0xFFFF_FFFF_0000_0000L;
+        int index = (int)h & mask;
+        while (true)
+        {
+            final long slot = slots[index];
+            if (slot == 0)
+            {
+                return NONE;
+            }
+            if ((slot & 0xFFFF_FFFF_0000_0000L) == tag)
+            {
+                final int reference = (int)slot - 1;
+                if (keyEquals(reference, idLo, idHi))
+                {
+                    return reference;
+                }
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    final void insert(final long idLo, final long idHi, final int reference)
+    {
+        final long h = hash(idLo, idHi);
+        int index = (int)h & mask;
+        while (slots[index] != 0)
+        {
+            index = (index + 1) & mask;
+        }
+        slots[index] = (h & 0xFFFF_FFFF_0000_0000L) | ((reference + 1) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Removes an id inserted after every other id still present on its probe sequence: only the undo of the
+     * newest inserts may call this.
+     */
+    final void removeNewest(final long idLo, final long idHi, final int reference)
+    {
+        final long h = hash(idLo, idHi);
+        final long expected = (h & 0xFFFF_FFFF_0000_0000L) | ((reference + 1) & 0xFFFF_FFFFL);
+        int index = (int)h & mask;
+        while (slots[index] != expected)
+        {
+            if (slots[index] == 0)
+            {
+                throw new IllegalStateException("undo of an id that is not in the index");
+            }
+            index = (index + 1) & mask;
+        }
+        slots[index] = 0;
+    }
+
+    final long indexFootprintBytes()
+    {
+        return (long)slots.length * Long.BYTES;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.ledger.core;
+
+/**
+ * Every transfer, as fixed-size records in one preallocated long array, in creation (and so timestamp)
+ * order, with the id index; plus the ids burned by transient failures, which share the index so that one
+ * probe answers both "exists" and "already failed".
+ * <p>
+ * Record layout, in longs: id (2), debit_account_id (2), credit_account_id (2), amount (2), pending_id (2),
+ * user_data_128 (2), user_data_64, user_data_32 | timeout &lt;&lt; 32, ledger | code &lt;&lt; 32 | flags &lt;&lt; 48,
+ * timestamp, debit account reference | credit account reference &lt;&lt; 32, the previous and next transfers of
+ * the same debit account | of the same credit account &lt;&lt; 32, and the balance snapshots of the debit |
+ * credit side (-1 where the account keeps no history). The pending status is kept in a byte per transfer.
+ * <p>
+ * Transfers fill the records from the front; burned ids fill them from the back (only their id is kept), so
+ * both share one capacity and one index without extra memory.
+ */
+final class TransferStore extends IdIndex
+{
+    static final int ID_LO = 0;
+    static final int ID_HI = 1;
+    static final int DEBIT_ACCOUNT_ID = 2;
+    static final int CREDIT_ACCOUNT_ID = 4;
+    static final int AMOUNT = 6;
+    static final int PENDING_ID = 8;
+    static final int USER_DATA_128 = 10;
+    static final int USER_DATA_64 = 12;
+    static final int USER_DATA_32_TIMEOUT = 13;
+    static final int LEDGER_CODE_FLAGS = 14;
+    static final int TIMESTAMP = 15;
+    static final int ACCOUNTS = 16;
+    static final int PREVIOUS = 17;
+    static final int NEXT = 18;
+    static final int HISTORY = 19;
+    static final int RECORD_LONGS = 20;
+
+    static final byte STATUS_NONE = 0;
+    static final byte STATUS_PENDING = 1;
+    static final byte STATUS_POSTED = 2;
+    static final byte STATUS_VOIDED = 3;
+    static final byte STATUS_EXPIRED = 4;
+
+    final long[] records;
+    final byte[] status;
+    private final int capacity;
+    private int count;
+    private int orphanCount;
+
+    TransferStore(final int capacity)
+    {
+        super(capacity);
+        this.capacity = capacity;
+        this.records = new long[Math.multiplyExact(capacity, RECORD_LONGS)];
+        this.status = new byte[capacity];
+    }
+
+    /** Whether a reference found in the index names a burned id rather than a transfer. */
+    boolean isOrphan(final int reference)
+    {
+        return reference >= count;
+    }
+
+    @Override
+    boolean keyEquals(final int reference, final long idLo, final long idHi)
+    {
+        final int base = reference * RECORD_LONGS;
+        return records[base + ID_LO] == idLo && records[base + ID_HI] == idHi;
+    }
+
+    static int base(final int reference)
+    {
+        return reference * RECORD_LONGS;
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    int orphanCount()
+    {
+        return orphanCount;
+    }
+
+    /** Ids still free: created transfers and burned ids share the capacity. */
+    int remaining()
+    {
+        return capacity - count - orphanCount;
+    }
+
+    int flags(final int reference)
+    {
+        return (int)(records[base(reference) + LEDGER_CODE_FLAGS] >>> 48);
+    }
+
+    int code(final int reference)
+    {
+        return (int)(records[base(reference) + LEDGER_CODE_FLAGS] >>> 32) & 0xFFFF;
+    }
+
+    int ledger(final int reference)
+    {
+        return (int)records[base(reference) + LEDGER_CODE_FLAGS];
+    }
+
+    long timeout(final int reference)
+    {
+        return records[base(reference) + USER_DATA_32_TIMEOUT] >>> 32;
+    }
+
+    int userData32(final int reference)
+    {
+        return (int)records[base(reference) + USER_DATA_32_TIMEOUT];
+    }
+
+    long timestamp(final int reference)
+    {
+        return records[base(reference) + TIMESTAMP];
+    }
+
+    int debitAccount(final int reference)
+    {
+        return (int)records[base(reference) + ACCOUNTS];
+    }
+
+    int creditAccount(final int reference)
+    {
+        return (int)(records[base(reference) + ACCOUNTS] >>> 32);
+    }
+
+    /**
+     * Appends a transfer; the caller fills the list links and history fields.
+     *
+     * @return its reference.
+     */
+    int append(final long idLo, final long idHi, final long timestamp)
+    {
+        final int reference = count;
+        final int base = base(reference);
+        records[base + ID_LO] = idLo;
+        records[base + ID_HI] = idHi;
+        records[base + TIMESTAMP] = timestamp;
+        status[reference] = STATUS_NONE;
+        insert(idLo, idHi, reference);
+        count = reference + 1;
+        return reference;
+    }
+
+    /**
+     * Drops the newest transfer from the store and the index: the undo of its creation.
+     */
+    void removeNewest()
+    {
+        final int reference = count - 1;
+        final int base = base(reference);
+        removeNewest(records[base + ID_LO], records[base + ID_HI], reference);
+        count = reference;
+    }
+
+    /**
+     * Burns an id that failed for a transient reason, so that it later answers {@code id_already_failed}.
+     */
+    void addOrphan(final long idLo, final long idHi)
+    {
+        final int reference = capacity - 1 - orphanCount;
+        final int base = base(reference);
+        records[base + ID_LO] = idLo;
+        records[base + ID_HI] = idHi;
+        insert(idLo, idHi, reference);
+        orphanCount++;
+    }
+
+    /**
+     * The reference of the first transfer whose timestamp is at least {@code timestamp}, or {@link #count()}.
+     */
+    int lowerBound(final long timestamp)
+    {
+        int low = 0;
+        int high = count;
+        while (low < high)
+        {
+            final int middle = (low + high) >>> 1;
+            if (records[base(middle) + TIMESTAMP] < timestamp)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    boolean containsTimestamp(final long timestamp)
+    {
+        final int reference = lowerBound(timestamp);
+        return reference < count && records[base(reference) + TIMESTAMP] == timestamp;
+    }
+
+    long lastTimestamp()
+    {
+        return count == 0 ? 0 : records[base(count - 1) + TIMESTAMP];
+    }
+
+    long footprintBytes()
+    {
+        return (long)records.length * Long.BYTES + status.length + indexFootprintBytes();
+    }
+}
