@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.ledger.core.CreateAccountResult.*;
+import static dev.ledger.core.LedgerEvents.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,21 +75,6 @@ class CreateAccountsPrecedenceTest
         });
     }
 
-    static AccountRecord account(final long id, final Consumer<AccountRecord> change)
-    {
-        return account(BigInteger.valueOf(id), change);
-    }
-
-    static AccountRecord account(final BigInteger id, final Consumer<AccountRecord> change)
-    {
-        final AccountRecord account = new AccountRecord();
-        account.id = id;
-        account.ledger = 1;
-        account.code = 1;
-        change.accept(account);
-        return account;
-    }
-
     static AccountRecord existing(final Consumer<AccountRecord> change)
     {
         final AccountRecord account = account1();
@@ -134,10 +120,14 @@ class CreateAccountsPrecedenceTest
                 })),
                 LINKED_EVENT_CHAIN_OPEN),
             row("valid chain left open: the open event fails the chain",
-                List.of(account(50, a -> a.flags = AccountFlags.LINKED), account(51, a -> a.flags = AccountFlags.LINKED)),
+                List.of(
+                    account(50, a -> a.flags = AccountFlags.LINKED),
+                    account(51, a -> a.flags = AccountFlags.LINKED)),
                 LINKED_EVENT_FAILED, LINKED_EVENT_CHAIN_OPEN),
             row("chain already broken: chain_open is still checked first (sm.zig execute_create)",
-                List.of(account(0, a -> a.flags = AccountFlags.LINKED), account(51, a -> a.flags = AccountFlags.LINKED)),
+                List.of(
+                    account(0, a -> a.flags = AccountFlags.LINKED),
+                    account(51, a -> a.flags = AccountFlags.LINKED)),
                 ID_MUST_NOT_BE_ZERO, LINKED_EVENT_CHAIN_OPEN),
             row("first event imported, this one not (also timestamp 9, reserved field)",
                 List.of(
@@ -434,7 +424,8 @@ class CreateAccountsPrecedenceTest
         final List<CreateAccountResult> expectedOrder = new ArrayList<>(Arrays.asList(CreateAccountResult.values()));
         expectedOrder.remove(OK);
         assertThat(order).as("rows are in precedence order, highest first").containsExactlyElementsOf(expectedOrder);
-        final List<Integer> numbers = rows.stream().map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
+        final List<Integer> numbers = rows.stream()
+            .map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
             .toList();
         assertThat(numbers).as("ok rows last, codes never go back up the list").isSorted();
     }

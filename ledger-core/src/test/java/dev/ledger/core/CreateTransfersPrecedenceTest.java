@@ -16,6 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.ledger.core.CreateTransferResult.*;
+import static dev.ledger.core.LedgerEvents.post;
+import static dev.ledger.core.LedgerEvents.transfer;
+import static dev.ledger.core.LedgerEvents.voidPending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -114,43 +117,6 @@ class CreateTransfersPrecedenceTest
         assertThat(driver.ledger().expirePendingTransfers(T2)).isEqualTo(1);
     }
 
-    static TransferRecord transfer(
-        final long id, final long debit, final long credit, final long amount, final Consumer<TransferRecord> change)
-    {
-        return transfer(id, debit, credit, BigInteger.valueOf(amount), change);
-    }
-
-    static TransferRecord transfer(
-        final long id, final long debit, final long credit, final BigInteger amount, final Consumer<TransferRecord> change)
-    {
-        final TransferRecord transfer = TransferRecord.of(id, debit, credit, 0, 1, 1, 0);
-        transfer.amount = amount;
-        change.accept(transfer);
-        return transfer;
-    }
-
-    /** A post event as clients send it: accounts, ledger and code 0 (taken from the pending transfer). */
-    static TransferRecord post(final long id, final long pendingId, final BigInteger amount, final Consumer<TransferRecord> change)
-    {
-        final TransferRecord transfer = TransferRecord.of(id, 0, 0, 0, 0, 0, POST);
-        transfer.pendingId = BigInteger.valueOf(pendingId);
-        transfer.amount = amount;
-        change.accept(transfer);
-        return transfer;
-    }
-
-    static TransferRecord post(final long id, final long pendingId, final long amount, final Consumer<TransferRecord> change)
-    {
-        return post(id, pendingId, BigInteger.valueOf(amount), change);
-    }
-
-    static TransferRecord voidPending(final long id, final long pendingId, final Consumer<TransferRecord> change)
-    {
-        final TransferRecord transfer = post(id, pendingId, 0, change);
-        transfer.flags = (transfer.flags & ~POST) | VOID;
-        return transfer;
-    }
-
     /** Applies a setup batch that must succeed in full. */
     static void apply(final LedgerDriver driver, final long clusterTimeNs, final TransferRecord... transfers)
     {
@@ -182,7 +148,10 @@ class CreateTransfersPrecedenceTest
     }
 
     static Row row(
-        final String name, final Consumer<LedgerDriver> setup, final TransferRecord event, final CreateTransferResult expected)
+        final String name,
+        final Consumer<LedgerDriver> setup,
+        final TransferRecord event,
+        final CreateTransferResult expected)
     {
         return new Row(name, setup, NOW, List.of(event), List.of(expected), 0);
     }
@@ -248,7 +217,9 @@ class CreateTransfersPrecedenceTest
                 List.of(transfer(0, 1, 2, 1, t -> t.flags = IMPORTED), transfer(0, 1, 2, 1, t -> t.timestamp = 5)),
                 1, IMPORTED_EVENT_TIMESTAMP_OUT_OF_RANGE, IMPORTED_EVENT_EXPECTED),
             row("first event not imported, this one is (also timestamp 0, reserved flag)", NO_SETUP, NOW,
-                List.of(transfer(0, 1, 2, 1, t -> { }), transfer(300, 1, 2, 1, t -> t.flags = IMPORTED | RESERVED_FLAG_BIT)),
+                List.of(
+                    transfer(0, 1, 2, 1, t -> { }),
+                    transfer(300, 1, 2, 1, t -> t.flags = IMPORTED | RESERVED_FLAG_BIT)),
                 1, ID_MUST_NOT_BE_ZERO, IMPORTED_EVENT_NOT_EXPECTED),
             row("timestamp 1 without imported (also reserved flag, id 0)",
                 transfer(0, 1, 2, 1, t ->
@@ -442,7 +413,8 @@ class CreateTransfersPrecedenceTest
             row("debit account 2^128-1 (also credit account 0)",
                 transfer(300, 0, 0, 1, t -> t.debitAccountId = MAX), DEBIT_ACCOUNT_ID_MUST_NOT_BE_INT_MAX),
             row("credit account 0 (also pending_id)",
-                transfer(300, 1, 0, 1, t -> t.pendingId = BigInteger.valueOf(200)), CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO),
+                transfer(300, 1, 0, 1, t -> t.pendingId = BigInteger.valueOf(200)),
+                CREDIT_ACCOUNT_ID_MUST_NOT_BE_ZERO),
             row("credit account 2^128-1 (also pending_id)",
                 transfer(300, 1, 0, 1, t ->
                 {
@@ -512,7 +484,8 @@ class CreateTransfersPrecedenceTest
                 CREDIT_ACCOUNT_NOT_FOUND),
             row("accounts on ledgers 1 and 2 (also transfer ledger 3)", transfer(300, 1, 3, 1, t -> t.ledger = 3),
                 ACCOUNTS_MUST_HAVE_THE_SAME_LEDGER),
-            row("transfer ledger 2, accounts ledger 1 (also exceeds_credits)", transfer(300, 4, 2, 1, t -> t.ledger = 2),
+            row("transfer ledger 2, accounts ledger 1 (also exceeds_credits)",
+                transfer(300, 4, 2, 1, t -> t.ledger = 2),
                 TRANSFER_MUST_HAVE_THE_SAME_LEDGER_AS_ACCOUNTS));
     }
 
@@ -643,9 +616,11 @@ class CreateTransfersPrecedenceTest
     {
         final TransferRecord closeBoth =
             transfer(500, 1, 2, 0, t -> t.flags = PENDING | TransferFlags.CLOSING_DEBIT | TransferFlags.CLOSING_CREDIT);
-        final TransferRecord closeCredit = transfer(500, 1, 2, 0, t -> t.flags = PENDING | TransferFlags.CLOSING_CREDIT);
+        final TransferRecord closeCredit =
+            transfer(500, 1, 2, 0, t -> t.flags = PENDING | TransferFlags.CLOSING_CREDIT);
         return Stream.of(
-            row("debit account closed (also credit account closed)", setup(closeBoth), transfer(300, 1, 2, 1, t -> { }),
+            row("debit account closed (also credit account closed)", setup(closeBoth),
+                transfer(300, 1, 2, 1, t -> { }),
                 DEBIT_ACCOUNT_ALREADY_CLOSED),
             row("post into a closed debit account", setup(closeBoth), post(300, 200, MAX, t -> { }),
                 DEBIT_ACCOUNT_ALREADY_CLOSED),
@@ -788,7 +763,8 @@ class CreateTransfersPrecedenceTest
         final List<CreateTransferResult> expectedOrder = new ArrayList<>(Arrays.asList(CreateTransferResult.values()));
         expectedOrder.remove(OK);
         assertThat(order).as("rows are in precedence order, highest first").containsExactlyElementsOf(expectedOrder);
-        final List<Integer> numbers = rows.stream().map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
+        final List<Integer> numbers = rows.stream()
+            .map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
             .toList();
         assertThat(numbers).as("ok rows last, codes never go back up the list").isSorted();
     }
