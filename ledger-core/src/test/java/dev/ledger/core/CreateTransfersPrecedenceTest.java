@@ -614,8 +614,8 @@ class CreateTransfersPrecedenceTest
 
     static Stream<Row> balanceRows()
     {
-        final TransferRecord closeBoth =
-            transfer(500, 1, 2, 0, t -> t.flags = PENDING | TransferFlags.CLOSING_DEBIT | TransferFlags.CLOSING_CREDIT);
+        final int closing = TransferFlags.CLOSING_DEBIT | TransferFlags.CLOSING_CREDIT;
+        final TransferRecord closeBoth = transfer(500, 1, 2, 0, t -> t.flags = PENDING | closing);
         final TransferRecord closeCredit =
             transfer(500, 1, 2, 0, t -> t.flags = PENDING | TransferFlags.CLOSING_CREDIT);
         return Stream.of(
