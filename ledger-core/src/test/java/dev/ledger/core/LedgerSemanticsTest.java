@@ -429,6 +429,57 @@ class LedgerSemanticsTest
         assertBalances(4, 0, 0, 0, 10);
     }
 
+    @Test
+    void shouldFailAChainWhoseEventAnswersExists()
+    {
+        openAccounts(1, 2);
+        ok(T1, pending(10, 1, 2, 100));
+        // exists is not ok (sm.zig: result != .created breaks the chain), so the chain rolls back.
+        assertThat(submit(T1 + 1000,
+            linked(transfer(20, 1, 2, 1)), linked(transfer(20, 1, 2, 1)), transfer(21, 1, 2, 1)))
+            .containsExactly(LINKED_EVENT_FAILED, EXISTS, LINKED_EVENT_FAILED);
+        assertThat(driver.lookupTransfers(List.of(u128(20), u128(21)))).isEmpty();
+        assertThat(submit(T1 + 2000, linked(post(11, 10, u128(5))), voidPending(12, 10)))
+            .containsExactly(LINKED_EVENT_FAILED, PENDING_TRANSFER_ALREADY_POSTED);
+        assertBalances(1, 100, 0, 0, 0);
+        ok(T1 + 3000, voidPending(12, 10));
+        assertBalances(1, 0, 0, 0, 0);
+    }
+
+    @Test
+    void shouldRollBackAChainAsLongAsABatch()
+    {
+        final int n = LedgerLimits.BATCH_EVENTS_MAX;
+        final LedgerDriver big = new LedgerDriver(new LedgerConfig(2, 3 * n, 8 * n));
+        assertThat(big.createAccounts(T0, List.of(AccountRecord.of(1, 1, 1, AccountFlags.HISTORY),
+            AccountRecord.of(2, 1, 1, AccountFlags.HISTORY))))
+            .containsOnly(CreateAccountResult.OK);
+        final List<TransferRecord> pendings = new ArrayList<>();
+        final List<TransferRecord> posts = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+        {
+            pendings.add(pending(100_000 + i, 1, 2, 1));
+            posts.add(linked(post(200_000 + i, 100_000 + i, u128(1))));
+        }
+        assertThat(big.createTransfers(T1, pendings)).containsOnly(OK);
+        final AccountRecord before = big.account(1);
+
+        posts.get(n - 1).flags = TransferFlags.POST_PENDING_TRANSFER;
+        posts.get(n - 1).amount = u128(2);
+        final List<CreateTransferResult> failed = big.createTransfers(T1 + SECOND, posts);
+        assertThat(failed.subList(0, n - 1)).containsOnly(LINKED_EVENT_FAILED);
+        assertThat(failed.get(n - 1)).isEqualTo(EXCEEDS_PENDING_TRANSFER_AMOUNT);
+        assertThat(big.account(1)).isEqualTo(before);
+        assertThat(big.ledger().transferCount()).isEqualTo(n);
+
+        posts.get(n - 1).amount = u128(1);
+        assertThat(big.createTransfers(T1 + 2 * SECOND, posts)).containsOnly(OK);
+        assertThat(big.account(1).debitsPosted).isEqualTo(n);
+        assertThat(big.account(1).debitsPending).isZero();
+        assertThat(big.accountBalances(LedgerDriver.AccountFilter.of(u128(2)))).as("capped at one page")
+            .hasSize(LedgerLimits.QUERY_ROWS_MAX);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Balancing transfers
 
