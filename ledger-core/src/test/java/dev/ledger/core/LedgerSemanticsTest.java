@@ -240,6 +240,21 @@ class LedgerSemanticsTest
     }
 
     @Test
+    void shouldAcceptATimeoutEndingExactlyAtTheLargestTimestamp()
+    {
+        openAccounts(1, 2);
+        final long start = Long.MAX_VALUE - 3 * SECOND;
+        assertThat(submit(start, pending(10, 1, 2, 1, 3), pending(11, 1, 2, 1, 3)))
+            .containsExactly(OK, OVERFLOWS_TIMEOUT);
+        assertThat(driver.ledger().nextExpiryTimestampNs()).isEqualTo(Long.MAX_VALUE);
+        assertThat(submit(start + 2, pending(12, 1, 2, 1, 2), pending(13, 1, 2, 1, 4_294_967_295L)))
+            .containsExactly(OK, OVERFLOWS_TIMEOUT);
+        assertBalances(1, 2, 0, 0, 0);
+        assertThat(driver.ledger().expirePendingTransfers(start + 2 + 2 * SECOND)).isEqualTo(1);
+        assertBalances(1, 1, 0, 0, 0);
+    }
+
+    @Test
     void shouldCountExpiriesAndGiveEachItsOwnTimestamp()
     {
         openAccounts(1, 2);
@@ -415,6 +430,17 @@ class LedgerSemanticsTest
         assertThat(driver.lookupTransfers(List.of(u128(20), u128(21), u128(24), u128(25), u128(26))))
             .extracting(t -> t.timestamp).containsExactly(T1, T1 + 1, T1 + 4, T1 + 5, T1 + 6);
         assertThat(driver.lookupTransfers(List.of(u128(22), u128(23)))).isEmpty();
+    }
+
+    @Test
+    void shouldExpireAPendingTransferCreatedInACommittedChain()
+    {
+        openAccounts(1, 2);
+        ok(T1, linked(transfer(10, 1, 2, 1)), linked(pending(11, 1, 2, 5, 1)), transfer(12, 1, 2, 2));
+        assertThat(driver.ledger().nextExpiryTimestampNs()).isEqualTo(T1 + 1 + SECOND);
+        assertBalances(1, 5, 3, 0, 0);
+        assertThat(driver.ledger().expirePendingTransfers(T1 + 1 + SECOND)).isEqualTo(1);
+        assertBalances(1, 0, 3, 0, 0);
     }
 
     @Test
