@@ -981,6 +981,10 @@ class LedgerSemanticsTest
             List.of(transfer(10, 1, 2, 1), transfer(11, 1, 2, 1), transfer(12, 1, 2, 1))))
             .as("3 transfers could need 6 snapshots").isEmpty();
         assertThat(small.lastBatchStatus()).isEqualTo(BatchStatus.TRANSFERS_FULL);
+        // A rolled-back chain gives its snapshots back.
+        assertThat(small.createTransfers(T1,
+            List.of(linked(transfer(10, 1, 2, 1)), transfer(11, 1, 2, 1, t -> t.code = 0))))
+            .containsExactly(LINKED_EVENT_FAILED, CODE_MUST_NOT_BE_ZERO);
         assertThat(small.createTransfers(T1, List.of(transfer(10, 1, 2, 1), transfer(11, 1, 2, 1))))
             .containsOnly(OK);
         assertThat(small.accountBalances(LedgerDriver.AccountFilter.of(u128(1)))).hasSize(2);
