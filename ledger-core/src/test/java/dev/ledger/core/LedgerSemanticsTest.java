@@ -473,6 +473,18 @@ class LedgerSemanticsTest
     }
 
     @Test
+    void shouldAnswerExistsThenLinkedEventFailedWhenACommittedChainIsResubmitted()
+    {
+        // sm.zig execute_create: any result other than created (exists included) breaks the chain.
+        openAccounts(1, 2);
+        final List<TransferRecord> chain = List.of(linked(transfer(20, 1, 2, 1)), transfer(21, 1, 2, 2));
+        assertThat(driver.createTransfers(T1, chain)).containsExactly(OK, OK);
+        assertThat(driver.createTransfers(T1 + 1000, chain)).containsExactly(EXISTS, LINKED_EVENT_FAILED);
+        assertBalances(1, 0, 3, 0, 0);
+        assertThat(driver.ledger().transferCount()).isEqualTo(2);
+    }
+
+    @Test
     void shouldRollBackAChainAsLongAsABatch()
     {
         final int n = LedgerLimits.BATCH_EVENTS_MAX;
