@@ -379,7 +379,7 @@ class CreateAccountsPrecedenceTest
     @MethodSource("rows")
     void shouldAnswerTheFirstApplicableCode(final Row row)
     {
-        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, 256));
+        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, LedgerConfig.HISTORY_MIN));
         fixture(driver);
         final List<BigInteger> ids = new ArrayList<>(List.of(BigInteger.ONE, BigInteger.TWO));
         final List<AccountRecord> before = driver.lookupAccounts(ids);

@@ -679,7 +679,7 @@ class CreateTransfersPrecedenceTest
     @MethodSource("rows")
     void shouldAnswerTheFirstApplicableCode(final Row row)
     {
-        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, 256));
+        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, LedgerConfig.HISTORY_MIN));
         fixture(driver);
         row.setup().accept(driver);
         final List<BigInteger> accountIds = LongStream.range(1, 20).mapToObj(BigInteger::valueOf).toList();
@@ -736,7 +736,7 @@ class CreateTransfersPrecedenceTest
     @Test
     void shouldHoldTheFixtureBalances()
     {
-        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, 256));
+        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 64, LedgerConfig.HISTORY_MIN));
         fixture(driver);
         final AccountRecord debit = driver.account(1);
         assertThat(debit.debitsPending).isEqualTo(50);

@@ -26,7 +26,7 @@ class LedgerQuerySemanticsTest
     static final long T1 = T0 + 1_000_000L;
     static final long SECOND = 1_000_000_000L;
 
-    private final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 256, 1024));
+    private final LedgerDriver driver = new LedgerDriver(new LedgerConfig(64, 256, LedgerConfig.HISTORY_MIN));
     private final UnsafeBuffer raw = new UnsafeBuffer(new byte[LedgerLimits.RECORD_LENGTH]);
     private final UnsafeBuffer rows =
         new UnsafeBuffer(new byte[LedgerLimits.QUERY_ROWS_MAX * LedgerLimits.RECORD_LENGTH]);

@@ -32,7 +32,7 @@ class LedgerStateHashTest
 
     private static LedgerDriver newDriver()
     {
-        return new LedgerDriver(new LedgerConfig(8, 32, 64));
+        return new LedgerDriver(new LedgerConfig(8, 32, LedgerConfig.HISTORY_MIN));
     }
 
     private static Step accounts(final String name, final long time, final AccountRecord... accounts)
