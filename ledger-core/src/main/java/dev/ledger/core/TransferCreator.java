@@ -351,10 +351,12 @@ final class TransferCreator
 
     void mixTransfer(final long[] t, final int base)
     {
+        // Every field of the record: the account ids are covered by the account references.
         hash.mix(t[base + TransferStore.ID_LO], t[base + TransferStore.ID_HI]);
-        hash.mix(t[base + TransferStore.AMOUNT], t[base + TransferStore.AMOUNT + 1]);
-        hash.mix(t[base + TransferStore.TIMESTAMP], t[base + TransferStore.LEDGER_CODE_FLAGS]);
-        hash.mix(t[base + TransferStore.ACCOUNTS]);
+        for (int i = TransferStore.AMOUNT; i <= TransferStore.ACCOUNTS; i++)
+        {
+            hash.mix(t[base + i]);
+        }
     }
 
     /** Mixes every balance and the flags of an account into the hash. */
