@@ -86,8 +86,7 @@ public class CreateTransfersBenchmark
         final Scenario chosen = Scenario.of(scenario);
         workload = new TransferWorkload(chosen, SEED);
         final int transfersMax = Integer.getInteger(TRANSFERS_MAX_PROPERTY, TRANSFERS_MAX_DEFAULT);
-        // The state machine wants room for two balance snapshots per event even when no account keeps history.
-        config = new LedgerConfig(chosen.accounts(), transfersMax, 2 * TransferWorkload.BATCH_EVENTS);
+        config = new LedgerConfig(chosen.accounts(), transfersMax, LedgerConfig.HISTORY_MIN);
         final long prefill = (long)chosen.accounts() * PREFILL_TRANSFERS_PER_ACCOUNT;
         prefillBatches = (int)Math.max(TransferWorkload.RING_BATCHES,
             (prefill + TransferWorkload.BATCH_EVENTS - 1) / TransferWorkload.BATCH_EVENTS);

@@ -30,8 +30,8 @@ public final class FootprintReport
     private static final ByteOrder ORDER = Wire.ORDER;
     private static final int BATCH = LedgerLimits.BATCH_EVENTS_MAX;
     private static final int RECORD = LedgerLimits.RECORD_LENGTH;
-    /** The least history capacity that lets a full batch in; no account here keeps history. */
-    private static final int HISTORY_MAX = 2 * BATCH;
+    /** The least history capacity; no account here keeps history. */
+    private static final int HISTORY_MAX = LedgerConfig.HISTORY_MIN;
     private static final long START_NS = TransferWorkload.CLUSTER_TIME_START_NS;
     /** Bytes per capacity that the layout of ledger-core/README.md predicts, before the id index. */
     private static final int ACCOUNT_LAYOUT_BYTES = 18 * Long.BYTES;
