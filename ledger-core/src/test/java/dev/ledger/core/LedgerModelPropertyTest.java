@@ -206,7 +206,7 @@ class LedgerModelPropertyTest
             final int id = queryRandom.nextInt(100);
             filter.accountId = id < 4 ? BigInteger.ZERO : id < 8 ? ReferenceLedger.U128_MAX :
                 accountIds.get(queryRandom.nextInt(accountIds.size()));
-            filter.userData128 = queryRandom.nextInt(4) == 0 ? BigInteger.valueOf(queryRandom.nextInt(4)) : BigInteger.ZERO;
+            filter.userData128 = BigInteger.valueOf(queryRandom.nextInt(4) == 0 ? queryRandom.nextInt(4) : 0);
             filter.userData64 = queryRandom.nextInt(5) == 0 ? queryRandom.nextInt(4) : 0;
             filter.userData32 = queryRandom.nextInt(5) == 0 ? queryRandom.nextInt(4) : 0;
             filter.code = queryRandom.nextInt(5) == 0 ? queryRandom.nextInt(4) : 0;
@@ -237,7 +237,7 @@ class LedgerModelPropertyTest
         private QueryFilter randomQueryFilter(final boolean accounts)
         {
             final QueryFilter filter = new QueryFilter();
-            filter.userData128 = queryRandom.nextInt(3) == 0 ? BigInteger.valueOf(queryRandom.nextInt(4)) : BigInteger.ZERO;
+            filter.userData128 = BigInteger.valueOf(queryRandom.nextInt(3) == 0 ? queryRandom.nextInt(4) : 0);
             filter.userData64 = queryRandom.nextInt(4) == 0 ? queryRandom.nextInt(4) : 0;
             filter.userData32 = queryRandom.nextInt(4) == 0 ? queryRandom.nextInt(4) : 0;
             filter.ledger = queryRandom.nextInt(3) == 0 ? queryRandom.nextInt(4) : 0;

@@ -15,7 +15,11 @@ import java.util.SplittableRandom;
  */
 final class PropertyRuns
 {
-    static final long DEFAULT_SEED_BASE = 20_261_122L;
+    /**
+     * Chosen so that the default seeds cover every kind of run the generator makes: roomy capacities, each one
+     * capacity tight (accounts, transfers, balance history), and the late epoch where timeouts overflow.
+     */
+    static final long DEFAULT_SEED_BASE = 10L;
     static final int DEFAULT_SEEDS = 5;
     static final int DEFAULT_EVENTS = 10_000;
 

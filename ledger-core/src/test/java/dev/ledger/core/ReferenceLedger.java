@@ -222,7 +222,8 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
         final int count = events.size();
         final long base = Math.max(clusterTimeNs, lastTimestamp + 1);
         final long batchTimestamp = base + count - 1;
-        final boolean batchImported = count > 0 && (rules.flags().applyAsInt(events.get(0)) & rules.importedFlag()) != 0;
+        final boolean batchImported =
+            count > 0 && (rules.flags().applyAsInt(events.get(0)) & rules.importedFlag()) != 0;
         final List<R> results = new ArrayList<>();
         int chainStart = -1;
         boolean chainBroken = false;

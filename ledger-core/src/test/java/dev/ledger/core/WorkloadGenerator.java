@@ -111,6 +111,7 @@ public final class WorkloadGenerator
 
     private final SplittableRandom random;
     private final LedgerConfig config;
+    private final boolean lateEpoch;
     private long clusterTimeNs;
     private long nextAccountId = 1;
     private long nextTransferId = 1;
@@ -132,20 +133,15 @@ public final class WorkloadGenerator
     public WorkloadGenerator(final long seed, final int eventsPlanned)
     {
         random = new SplittableRandom(seed);
-        clusterTimeNs = (random.nextInt(4) == 0 ? LATE_EPOCH_NS : EPOCH_NS) + random.nextLong(SECOND_NS);
-        if (random.nextInt(3) == 0)
-        {
-            // Tight capacities: batches get refused whole (ACCOUNTS_FULL, TRANSFERS_FULL) part way through.
-            final int planned = Math.max(eventsPlanned, 100);
-            config = new LedgerConfig(
-                100 + random.nextInt(planned / 25 + 1),
-                planned / 6 + random.nextInt(planned / 3 + 1),
-                planned / 10 + random.nextInt(planned / 2 + 1));
-        }
-        else
-        {
-            config = new LedgerConfig(1 << 16, 1 << 17, 1 << 18);
-        }
+        lateEpoch = random.nextInt(4) == 0;
+        clusterTimeNs = (lateEpoch ? LATE_EPOCH_NS : EPOCH_NS) + random.nextLong(SECOND_NS);
+        // Half the seeds have one tight capacity, so that batches get refused whole part way through.
+        final int planned = Math.max(eventsPlanned, 100);
+        final int profile = random.nextInt(6);
+        config = new LedgerConfig(
+            profile == 3 ? 100 + random.nextInt(planned / 25 + 1) : 1 << 16,
+            profile == 4 ? planned / 6 + random.nextInt(planned / 3 + 1) : 1 << 17,
+            profile == 5 ? planned / 20 + random.nextInt(planned / 10 + 1) : 1 << 18);
     }
 
     /** The capacities to give every ledger (and model) that receives these batches. */
@@ -187,12 +183,20 @@ public final class WorkloadGenerator
         batches++;
         final boolean accounts = accountPool.size() < 8 || random.nextInt(100) < 14;
         final int size = batchSize(accounts);
-        final boolean imported = random.nextInt(100) < 4;
+        final int special = random.nextInt(100);
+        final boolean imported = special < 4;
         final long importedFrom = view.lastTimestampNs();
         if (imported)
         {
             // Leave room below the batch's timestamp for the imported ones.
             clusterTimeNs = Math.max(clusterTimeNs, importedFrom + 1_000L * size + SECOND_NS);
+        }
+        final TransferRecord due = !accounts && special >= 4 && special < 14 ? pendingDueSoon(view) : null;
+        if (due != null)
+        {
+            // The batch lands on (or just before) a deadline: the expiry step's boundary, and a post or void of
+            // that transfer whose own timestamp may reach the deadline before the expiry step does.
+            clusterTimeNs = deadline(due) - random.nextInt(4);
         }
         final Batch batch;
         if (accounts)
@@ -211,12 +215,65 @@ public final class WorkloadGenerator
             {
                 events.add(transfer(view));
             }
+            if (due != null)
+            {
+                final int flag = random.nextBoolean() ? TransferFlags.POST_PENDING_TRANSFER :
+                    TransferFlags.VOID_PENDING_TRANSFER;
+                events.set(random.nextInt(Math.min(size, 6)), postOrVoid(view, flag, due.id));
+            }
+            if (lateEpoch && special >= 14 && special < 17 && size >= 2)
+            {
+                timeoutAtTheEdge(view, events);
+            }
             batch = new Batch(Operation.CREATE_TRANSFERS, clusterTimeNs, List.of(), events);
         }
         link(batch);
         importOrStamp(batch, imported, importedFrom, view);
         register(batch);
         return batch;
+    }
+
+    /** A recent pending transfer with a short timeout whose deadline is still ahead, or null. */
+    private TransferRecord pendingDueSoon(final StateView view)
+    {
+        for (int attempt = 0; attempt < 10 && !pendingIds.isEmpty(); attempt++)
+        {
+            final TransferRecord pending = view.transfer(recent(pendingIds));
+            if (pending != null && pending.timeout > 0 && pending.timeout <= 3600 &&
+                deadline(pending) > view.lastTimestampNs() + 4)
+            {
+                return pending;
+            }
+        }
+        return null;
+    }
+
+    private static long deadline(final TransferRecord pending)
+    {
+        return pending.timestamp + pending.timeout * SECOND_NS;
+    }
+
+    /**
+     * Two pending transfers first in the batch whose timeout puts the first one's deadline at exactly 2^63 - 1
+     * (the largest timestamp) and the second one's one past it ({@code overflows_timeout}), provided that no
+     * expiry takes a timestamp first.
+     */
+    private void timeoutAtTheEdge(final StateView view, final List<TransferRecord> events)
+    {
+        final long from = Math.max(clusterTimeNs, view.lastTimestampNs() + 1);
+        final long timeout = (Long.MAX_VALUE - from) / SECOND_NS - 1;
+        if (timeout < 1 || timeout > 0xFFFF_FFFFL)
+        {
+            return;
+        }
+        clusterTimeNs = Long.MAX_VALUE - timeout * SECOND_NS;
+        for (int i = 0; i < 2; i++)
+        {
+            final TransferRecord pending = pendingTransfer(view);
+            pending.timeout = timeout;
+            pending.amount = BigInteger.valueOf(random.nextInt(3));
+            events.set(i, pending);
+        }
     }
 
     private void advanceTime()
@@ -494,10 +551,15 @@ public final class WorkloadGenerator
 
     private TransferRecord postOrVoid(final StateView view, final int flag)
     {
+        return postOrVoid(view, flag, pickPendingId(view));
+    }
+
+    private TransferRecord postOrVoid(final StateView view, final int flag, final BigInteger pendingId)
+    {
         final TransferRecord transfer = new TransferRecord();
         transfer.id = newId(1_000_000_000L + nextTransferId++);
         transfer.flags = flag;
-        transfer.pendingId = pickPendingId(view);
+        transfer.pendingId = pendingId;
         final TransferRecord pending = view.transfer(transfer.pendingId);
         final BigInteger pendingAmount = pending != null ? pending.amount : amountEdge();
         final int k = random.nextInt(100);
@@ -695,8 +757,16 @@ public final class WorkloadGenerator
             return;
         }
         long timestamp = importedFrom;
+        // The newest record of the other kind is newer than every record of this kind: its timestamp passes the
+        // "above every record of this kind" rule and must still be refused as taken.
+        final boolean takenFirst = random.nextInt(3) == 0;
         for (int i = 0; i < batch.size(); i++)
         {
+            if (i == 0 && takenFirst)
+            {
+                setFlagsAndTimestamp(batch, 0, importedFlag, newestOtherKindTimestamp(view, accounts));
+                continue;
+            }
             timestamp += 1 + random.nextInt(1000);
             long stamp = timestamp;
             int flag = importedFlag;
@@ -722,6 +792,11 @@ public final class WorkloadGenerator
                 final AccountRecord account = view.account(pickAccount());
                 stamp = account != null ? account.timestamp : stamp;
             }
+            else if (k < 9 && !submittedTransfers.isEmpty())
+            {
+                final TransferRecord transfer = view.transfer(recent(submittedTransfers).id);
+                stamp = transfer != null ? transfer.timestamp : stamp;
+            }
             else if (k < 10 && i > 0)
             {
                 flag = 0;
@@ -732,6 +807,31 @@ public final class WorkloadGenerator
             }
             setFlagsAndTimestamp(batch, i, flag, stamp);
         }
+    }
+
+    private long newestOtherKindTimestamp(final StateView view, final boolean accounts)
+    {
+        for (int back = 1; back <= 20; back++)
+        {
+            if (accounts && back <= submittedTransfers.size())
+            {
+                final BigInteger id = submittedTransfers.get(submittedTransfers.size() - back).id;
+                final TransferRecord transfer = view.transfer(id);
+                if (transfer != null)
+                {
+                    return transfer.timestamp;
+                }
+            }
+            if (!accounts && back <= accountPool.size())
+            {
+                final AccountRecord account = view.account(accountPool.get(accountPool.size() - back));
+                if (account != null)
+                {
+                    return account.timestamp;
+                }
+            }
+        }
+        return 0;
     }
 
     private static void setFlagsAndTimestamp(final Batch batch, final int index, final int flag, final long stamp)
