@@ -55,10 +55,10 @@ class LedgerInvariantPropertyTest
             return DynamicContainer.dynamicContainer("seed " + seed, Stream.of(
                 DynamicTest.dynamicTest("two ledgers agree after every batch",
                     () -> PropertyRuns.withSeed(seed, run::twoLedgersAgree)),
-                DynamicTest.dynamicTest("a changed account changes the hash for good",
-                    () -> PropertyRuns.withSeed(seed, () -> run.changedEventChangesHash(Operation.CREATE_ACCOUNTS))),
-                DynamicTest.dynamicTest("a changed transfer changes the hash for good",
-                    () -> PropertyRuns.withSeed(seed, () -> run.changedEventChangesHash(Operation.CREATE_TRANSFERS)))));
+                DynamicTest.dynamicTest("a changed account changes the hash for good", () -> PropertyRuns.withSeed(
+                    seed, () -> run.changedEventChangesHash(Operation.CREATE_ACCOUNTS))),
+                DynamicTest.dynamicTest("a changed transfer changes the hash for good", () -> PropertyRuns.withSeed(
+                    seed, () -> run.changedEventChangesHash(Operation.CREATE_TRANSFERS)))));
         });
     }
 

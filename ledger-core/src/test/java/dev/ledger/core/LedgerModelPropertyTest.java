@@ -31,13 +31,30 @@ class LedgerModelPropertyTest
     private static final int FULL_CHECK_EVERY = 50;
     private static final int LOOKUP_CHUNK = 4096;
     private static final int QUERIES_PER_CHECK = 6;
+    private static final int FLOOD_RUN_EVENTS = 3_000;
+    /** Batches 40 and 41 (zero-based count of the batches before) are the floods. */
+    private static final int FLOOD_AT_BATCH = 40;
+    private static final int FLOOD_BATCH_SIZE = LedgerLimits.EXPIRIES_PER_STEP_MAX / 2 + 500;
 
     @TestFactory
     Stream<DynamicTest> realLedgerShouldMatchReferenceModel()
     {
         return PropertyRuns.seeds().stream()
             .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> PropertyRuns.withSeed(
-                seed, () -> new Run(seed, PropertyRuns.events()).run())));
+                seed, () -> new Run(seed, PropertyRuns.events(), 0).run())));
+    }
+
+    /**
+     * README "Expiry": at most {@link LedgerLimits#EXPIRIES_PER_STEP_MAX} expiries per step, the rest at the next
+     * step and refused as expired meanwhile. Two floods of pending transfers with a one-second timeout, in the
+     * middle of a shorter ordinary run, make more than that fall due at once.
+     */
+    @TestFactory
+    Stream<DynamicTest> realLedgerShouldMatchReferenceModelWhenMoreExpiriesFallDueThanOneStepTakes()
+    {
+        return PropertyRuns.seeds().stream().limit(2)
+            .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> PropertyRuns.withSeed(
+                seed, () -> new Run(seed, FLOOD_RUN_EVENTS, FLOOD_AT_BATCH).run())));
     }
 
     /** One seed's run. */
@@ -49,12 +66,15 @@ class LedgerModelPropertyTest
         private final LedgerDriver real;
         private final ReferenceLedger model;
         private final SplittableRandom queryRandom;
+        private final int floodAtBatch;
         private int batchNumber;
 
-        Run(final long seed, final int eventsPlanned)
+        /** @param floodAtBatch where two floods of pending transfers go, or 0 for none. */
+        Run(final long seed, final int eventsPlanned, final int floodAtBatch)
         {
             this.seed = seed;
             this.eventsPlanned = eventsPlanned;
+            this.floodAtBatch = floodAtBatch;
             generator = new WorkloadGenerator(seed, eventsPlanned);
             real = new LedgerDriver(generator.config());
             model = new ReferenceLedger(generator.config());
@@ -66,7 +86,8 @@ class LedgerModelPropertyTest
             int events = 0;
             while (events < eventsPlanned)
             {
-                final Batch batch = generator.next(model);
+                final boolean flood = floodAtBatch > 0 && batchNumber / 2 == floodAtBatch / 2;
+                final Batch batch = flood ? generator.pendingFlood(model, FLOOD_BATCH_SIZE) : generator.next(model);
                 batchNumber++;
                 applyAndCompare(batch);
                 compareAccounts(generator.accountIds(), "accounts used so far");
@@ -75,9 +96,14 @@ class LedgerModelPropertyTest
                 {
                     fullCheck();
                 }
-                events += batch.size();
+                events += flood ? 0 : batch.size();
             }
             fullCheck();
+            if (floodAtBatch > 0)
+            {
+                assertThat(model.expiriesInOneStepMax()).as("seed=%d: an expiry step reached the limit", seed)
+                    .isEqualTo(LedgerLimits.EXPIRIES_PER_STEP_MAX);
+            }
         }
 
         private void applyAndCompare(final Batch batch)

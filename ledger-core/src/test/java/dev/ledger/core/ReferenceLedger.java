@@ -131,6 +131,7 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
     private State state = new State();
     private long lastTimestamp;
     private int lastBatchStatus = BatchStatus.OK;
+    private int expiriesInOneStepMax;
 
     public ReferenceLedger(final LedgerConfig config)
     {
@@ -148,11 +149,6 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
     public long lastTimestampNs()
     {
         return lastTimestamp;
-    }
-
-    State state()
-    {
-        return state;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -313,6 +309,13 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
             lastTimestamp = timestamp;
             expired++;
         }
+        expiriesInOneStepMax = Math.max(expiriesInOneStepMax, expired);
+    }
+
+    /** The most pending transfers one expiry step has expired so far, so a test can show it reached the limit. */
+    int expiriesInOneStepMax()
+    {
+        return expiriesInOneStepMax;
     }
 
     /** Releases the reservation and reopens accounts closed by it; records no balance history (README). */

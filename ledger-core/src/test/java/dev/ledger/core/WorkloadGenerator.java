@@ -119,7 +119,7 @@ public final class WorkloadGenerator
 
     private final List<AccountRecord> submittedAccounts = new ArrayList<>();
     private final List<TransferRecord> submittedTransfers = new ArrayList<>();
-    /** Ids of valid-looking accounts the generator has asked for, in order, for picking transfer accounts. */
+    /** Ids (other than 0 and 2^128-1) of every account event so far, in order, for picking transfer accounts. */
     private final List<BigInteger> accountPool = new ArrayList<>();
     private final Set<BigInteger> accountPoolSet = new HashSet<>();
     private final List<BigInteger> pendingIds = new ArrayList<>();
@@ -166,12 +166,6 @@ public final class WorkloadGenerator
     public long clusterTimeNs()
     {
         return clusterTimeNs;
-    }
-
-    /** A random long, for callers that need more randomness from the same seed (e.g. query filters). */
-    public SplittableRandom random()
-    {
-        return random;
     }
 
     /**
@@ -231,6 +225,67 @@ public final class WorkloadGenerator
         importOrStamp(batch, imported, importedFrom, view);
         register(batch);
         return batch;
+    }
+
+    /**
+     * A batch of {@code size} pending transfers with a one-second timeout and amounts of 0..2 between existing
+     * accounts at the current cluster time, for the bound on expiries per step (README "Expiry") when more than
+     * that many fall due at once.
+     * They count as submitted like any other events, so later batches post and void them.
+     */
+    public Batch pendingFlood(final StateView view, final int size)
+    {
+        // Cluster time stands still, so that floods in a row fall due together.
+        batches++;
+        final List<BigInteger[]> pairs = openPairs(view);
+        final List<TransferRecord> events = new ArrayList<>();
+        for (int i = 0; i < size; i++)
+        {
+            final TransferRecord pending = freshTransfer(view, TransferFlags.PENDING);
+            if (!pairs.isEmpty())
+            {
+                final BigInteger[] pair = pairs.get(random.nextInt(pairs.size()));
+                pending.debitAccountId = pair[0];
+                pending.creditAccountId = pair[1];
+                pending.ledger = view.account(pair[0]).ledger;
+            }
+            pending.timeout = 1;
+            pending.amount = BigInteger.valueOf(random.nextInt(4) == 0 ? 1 : 0);
+            events.add(pending);
+        }
+        final Batch batch = new Batch(Operation.CREATE_TRANSFERS, clusterTimeNs, List.of(), events);
+        register(batch);
+        return batch;
+    }
+
+    /** Pairs of recent open accounts of one ledger without balance limits: pending transfers between them pass. */
+    private List<BigInteger[]> openPairs(final StateView view)
+    {
+        final int limits = AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS | AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS |
+            AccountFlags.CLOSED;
+        final List<AccountRecord> open = new ArrayList<>();
+        for (int back = 1; back <= Math.min(200, accountPool.size()); back++)
+        {
+            final AccountRecord account = view.account(accountPool.get(accountPool.size() - back));
+            if (account != null && (account.flags & limits) == 0 &&
+                account.debitsPending.add(account.debitsPosted).bitLength() < 127 &&
+                account.creditsPending.add(account.creditsPosted).bitLength() < 127)
+            {
+                open.add(account);
+            }
+        }
+        final List<BigInteger[]> pairs = new ArrayList<>();
+        for (final AccountRecord debit : open)
+        {
+            for (final AccountRecord credit : open)
+            {
+                if (debit.ledger == credit.ledger && !debit.id.equals(credit.id))
+                {
+                    pairs.add(new BigInteger[]{ debit.id, credit.id });
+                }
+            }
+        }
+        return pairs;
     }
 
     /** A recent pending transfer with a short timeout whose deadline is still ahead, or null. */
