@@ -117,6 +117,11 @@ public final class Ledger
         final int resultsOffset)
     {
         final long base = Math.max(clusterTimeNs, lastTimestamp + 1);
+        if (base > LedgerLimits.TIMESTAMP_MAX - count)
+        {
+            // Nanoseconds since 1970 reach 2^63 in the year 2262: a log claiming that is corrupt.
+            throw new IllegalStateException("timestamp space exhausted: cluster time " + clusterTimeNs);
+        }
         final long batchTimestamp = base + count - 1;
         final boolean batchImported = (flags(events, offset) & importedFlag(isTransfers)) != 0;
         int chain = -1;

@@ -10,12 +10,16 @@ package dev.ledger.core;
  * @param accountsMax  accounts the ledger can hold.
  * @param transfersMax transfer ids the ledger can hold: created transfers plus ids burned by transient failures.
  * @param historyMax   balance snapshots kept for accounts with the {@code history} flag (one per side of a
- *                     transfer that touches such an account).
+ *                     transfer that touches such an account); at least two per event of a full batch,
+ *                     {@link #HISTORY_MIN}, since a batch is refused when fewer than two per event remain.
  */
 public record LedgerConfig(int accountsMax, int transfersMax, int historyMax)
 {
     /** Upper bound of every capacity: indexes are power-of-two tables of at most 2^30 slots at load 1/2. */
     public static final int CAPACITY_MAX = 1 << 29;
+
+    /** The smallest {@code historyMax}: room for one full batch whose transfers all touch two history accounts. */
+    public static final int HISTORY_MIN = 2 * LedgerLimits.BATCH_EVENTS_MAX;
 
     /**
      * Validates the capacities.
@@ -26,9 +30,10 @@ public record LedgerConfig(int accountsMax, int transfersMax, int historyMax)
     {
         requireInRange("accountsMax", accountsMax);
         requireInRange("transfersMax", transfersMax);
-        if (historyMax < 0 || historyMax > CAPACITY_MAX)
+        if (historyMax < HISTORY_MIN || historyMax > CAPACITY_MAX)
         {
-            throw new IllegalArgumentException("historyMax must be in 0.." + CAPACITY_MAX + ": " + historyMax);
+            throw new IllegalArgumentException(
+                "historyMax must be in " + HISTORY_MIN + ".." + CAPACITY_MAX + ": " + historyMax);
         }
     }
 

@@ -193,8 +193,8 @@ final class PendingTransferResolver
             }
         }
         final StateHash hash = creator.hash();
-        hash.mix(a[d + AccountStore.DEBITS_PENDING], a[d + AccountStore.DEBITS_POSTED]);
-        hash.mix(a[c + AccountStore.CREDITS_PENDING], a[c + AccountStore.CREDITS_POSTED]);
+        TransferCreator.mixBalances(hash, a, d);
+        TransferCreator.mixBalances(hash, a, c);
         hash.mix(pending);
         final AccountHistory history = creator.history();
         final int snapshotsBefore = history.snapshotCount();

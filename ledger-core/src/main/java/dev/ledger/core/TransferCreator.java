@@ -293,6 +293,7 @@ final class TransferCreator
             }
             hash.mix(a[d + AccountStore.DEBITS_PENDING], a[d + AccountStore.DEBITS_PENDING + 1]);
             hash.mix(a[c + AccountStore.CREDITS_PENDING], a[c + AccountStore.CREDITS_PENDING + 1]);
+            hash.mix(a[d + AccountStore.CODE_FLAGS], a[c + AccountStore.CODE_FLAGS]);
         }
         else
         {
@@ -350,10 +351,22 @@ final class TransferCreator
 
     void mixTransfer(final long[] t, final int base)
     {
+        // Every field of the record: the account ids are covered by the account references.
         hash.mix(t[base + TransferStore.ID_LO], t[base + TransferStore.ID_HI]);
-        hash.mix(t[base + TransferStore.AMOUNT], t[base + TransferStore.AMOUNT + 1]);
-        hash.mix(t[base + TransferStore.TIMESTAMP], t[base + TransferStore.LEDGER_CODE_FLAGS]);
-        hash.mix(t[base + TransferStore.ACCOUNTS]);
+        for (int i = TransferStore.AMOUNT; i <= TransferStore.ACCOUNTS; i++)
+        {
+            hash.mix(t[base + i]);
+        }
+    }
+
+    /** Mixes every balance and the flags of an account into the hash. */
+    static void mixBalances(final StateHash hash, final long[] a, final int accountBase)
+    {
+        for (int i = AccountStore.DEBITS_PENDING; i < AccountStore.USER_DATA_128; i += 2)
+        {
+            hash.mix(a[accountBase + i], a[accountBase + i + 1]);
+        }
+        hash.mix(a[accountBase + AccountStore.CODE_FLAGS]);
     }
 
     static void copyUserData(final DirectBuffer event, final int offset, final long[] t, final int base)

@@ -11,7 +11,7 @@ class LedgerSmokeTest
     @Test
     void shouldMoveMoneyBetweenTwoAccounts()
     {
-        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(16, 16, 16));
+        final LedgerDriver driver = new LedgerDriver(new LedgerConfig(16, 16, LedgerConfig.HISTORY_MIN));
         assertThat(driver.createAccounts(1000, List.of(AccountRecord.of(1, 7, 1, 0), AccountRecord.of(2, 7, 1, 0))))
             .containsExactly(CreateAccountResult.OK, CreateAccountResult.OK);
         assertThat(driver.createTransfers(2000, List.of(TransferRecord.of(10, 1, 2, 100, 7, 1, 0))))

@@ -1,0 +1,12 @@
+/**
+ * The double-entry state machine: {@link dev.ledger.core.Ledger} applies batches of accounts and transfers with
+ * TigerBeetle's semantics and result codes, answers lookups and queries, and keeps a state hash.
+ * <p>
+ * Public types are the API ({@code Ledger}, {@code LedgerConfig}, {@code LedgerLimits}, {@code Wire}, flags,
+ * result codes, {@code UInt128}); every other class is package-private: the preallocated stores and id indexes,
+ * the per-account transfer lists and balance history, the expiry queue, the undo log of linked chains and the
+ * creators that hold the validation rules in precedence order.
+ * <p>
+ * Nothing here reads a clock, draws a random number, takes a lock, starts a thread or performs I/O.
+ */
+package dev.ledger.core;
