@@ -31,17 +31,32 @@ class LedgerModelPropertyTest
     private static final int FULL_CHECK_EVERY = 50;
     private static final int LOOKUP_CHUNK = 4096;
     private static final int QUERIES_PER_CHECK = 6;
-    private static final int FLOOD_RUN_EVENTS = 3_000;
-    /** Batches 40 and 41 (zero-based count of the batches before) are the floods. */
+    private static final int SPECIAL_RUN_EVENTS = 3_000;
+    private static final int SPECIAL_RUN_SEEDS = 2;
     private static final int FLOOD_AT_BATCH = 40;
     private static final int FLOOD_BATCH_SIZE = LedgerLimits.EXPIRIES_PER_STEP_MAX / 2 + 500;
+    private static final int FLOODS_MAX = 20;
+    private static final int HISTORY_FLOOD_SIZE = 2_000;
+    /** About the room the history floods leave: ordinary batches of up to 300 events need up to 600. */
+    private static final int HISTORY_ROOM_LEFT = 500;
+
+    /** What a run adds to the ordinary workload. */
+    private enum Mode
+    {
+        /** Nothing. */
+        PLAIN,
+        /** Two floods of pending transfers that fall due together, more than one expiry step takes. */
+        EXPIRY_FLOOD,
+        /** Floods of transfers between history accounts until the balance history is nearly full. */
+        HISTORY_FULL
+    }
 
     @TestFactory
     Stream<DynamicTest> realLedgerShouldMatchReferenceModel()
     {
         return PropertyRuns.seeds().stream()
             .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> PropertyRuns.withSeed(
-                seed, () -> new Run(seed, PropertyRuns.events(), 0).run())));
+                seed, () -> new Run(seed, PropertyRuns.events(), Mode.PLAIN).run())));
     }
 
     /**
@@ -52,9 +67,22 @@ class LedgerModelPropertyTest
     @TestFactory
     Stream<DynamicTest> realLedgerShouldMatchReferenceModelWhenMoreExpiriesFallDueThanOneStepTakes()
     {
-        return PropertyRuns.seeds().stream().limit(2)
+        return PropertyRuns.seeds().stream().limit(SPECIAL_RUN_SEEDS)
             .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> PropertyRuns.withSeed(
-                seed, () -> new Run(seed, FLOOD_RUN_EVENTS, FLOOD_AT_BATCH).run())));
+                seed, () -> new Run(seed, SPECIAL_RUN_EVENTS, Mode.EXPIRY_FLOOD).run())));
+    }
+
+    /**
+     * README "Capacity": a transfer batch is refused whole when fewer than two balance snapshots per event are
+     * left. {@code historyMax} is at least {@link LedgerConfig#HISTORY_MIN}, more than an ordinary run fills, so
+     * floods between history accounts fill it first; the ordinary batches that follow straddle the limit.
+     */
+    @TestFactory
+    Stream<DynamicTest> realLedgerShouldMatchReferenceModelWhenBalanceHistoryRunsOut()
+    {
+        return PropertyRuns.seeds().stream().limit(SPECIAL_RUN_SEEDS)
+            .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> PropertyRuns.withSeed(
+                seed, () -> new Run(seed, SPECIAL_RUN_EVENTS, Mode.HISTORY_FULL).run())));
     }
 
     /** One seed's run. */
@@ -62,20 +90,24 @@ class LedgerModelPropertyTest
     {
         private final long seed;
         private final int eventsPlanned;
+        private final Mode mode;
         private final WorkloadGenerator generator;
         private final LedgerDriver real;
         private final ReferenceLedger model;
         private final SplittableRandom queryRandom;
-        private final int floodAtBatch;
         private int batchNumber;
+        private int floods;
+        private int exactFloods;
+        private int refusedTransferBatches;
 
-        /** @param floodAtBatch where two floods of pending transfers go, or 0 for none. */
-        Run(final long seed, final int eventsPlanned, final int floodAtBatch)
+        Run(final long seed, final int eventsPlanned, final Mode mode)
         {
             this.seed = seed;
             this.eventsPlanned = eventsPlanned;
-            this.floodAtBatch = floodAtBatch;
-            generator = new WorkloadGenerator(seed, eventsPlanned);
+            this.mode = mode;
+            final LedgerConfig config = mode != Mode.HISTORY_FULL ? null :
+                new LedgerConfig(1 << 16, 1 << 17, LedgerConfig.HISTORY_MIN + (int)Math.floorMod(seed, 2_000L));
+            generator = new WorkloadGenerator(seed, eventsPlanned, config);
             real = new LedgerDriver(generator.config());
             model = new ReferenceLedger(generator.config());
             queryRandom = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
@@ -86,8 +118,8 @@ class LedgerModelPropertyTest
             int events = 0;
             while (events < eventsPlanned)
             {
-                final boolean flood = floodAtBatch > 0 && batchNumber / 2 == floodAtBatch / 2;
-                final Batch batch = flood ? generator.pendingFlood(model, FLOOD_BATCH_SIZE) : generator.next(model);
+                final Batch flood = flood();
+                final Batch batch = flood != null ? flood : generator.next(model);
                 batchNumber++;
                 applyAndCompare(batch);
                 compareAccounts(generator.accountIds(), "accounts used so far");
@@ -96,14 +128,63 @@ class LedgerModelPropertyTest
                 {
                     fullCheck();
                 }
-                events += flood ? 0 : batch.size();
+                events += flood != null ? 0 : batch.size();
             }
             fullCheck();
-            if (floodAtBatch > 0)
+            if (mode == Mode.EXPIRY_FLOOD)
             {
                 assertThat(model.expiriesInOneStepMax()).as("seed=%d: an expiry step reached the limit", seed)
                     .isEqualTo(LedgerLimits.EXPIRIES_PER_STEP_MAX);
             }
+            if (mode == Mode.HISTORY_FULL)
+            {
+                assertThat(refusedTransferBatches).as("seed=%d: transfer batches refused for history", seed)
+                    .isPositive();
+            }
+        }
+
+        /** The next flood of the run's mode, or null for an ordinary batch. */
+        private Batch flood()
+        {
+            if (floods == FLOODS_MAX || batchNumber < FLOOD_AT_BATCH)
+            {
+                return null;
+            }
+            if (mode == Mode.EXPIRY_FLOOD && batchNumber <= FLOOD_AT_BATCH + 1)
+            {
+                floods++;
+                return generator.pendingFlood(model, FLOOD_BATCH_SIZE, 0);
+            }
+            return mode == Mode.HISTORY_FULL ? historyFlood() : null;
+        }
+
+        /**
+         * Transfers between two history accounts until a few hundred snapshots are left; then, with the room made
+         * even, batches of events that fail validation (so they keep no snapshot) exactly at the limit: {@code 2n
+         * = room} is taken, {@code 2n = room + 2} refused.
+         */
+        private Batch historyFlood()
+        {
+            final long room = generator.config().historyMax() - model.snapshots();
+            if (room > HISTORY_ROOM_LEFT + 100)
+            {
+                floods++;
+                final long size = Math.min(HISTORY_FLOOD_SIZE, (room - HISTORY_ROOM_LEFT) / 2);
+                return generator.pendingFlood(model, (int)size, 2);
+            }
+            if (room % 2 == 1 && exactFloods == 0)
+            {
+                floods++;
+                return generator.pendingFlood(model, 1, 1);
+            }
+            if (exactFloods < 2 && room >= 2)
+            {
+                floods++;
+                final Batch batch = generator.pendingFlood(model, (int)(room / 2 + exactFloods++), 2);
+                batch.transfers().forEach(transfer -> transfer.code = 0);
+                return batch;
+            }
+            return null;
         }
 
         private void applyAndCompare(final Batch batch)
@@ -123,6 +204,7 @@ class LedgerModelPropertyTest
             assertThat(real.lastBatchStatus())
                 .as(() -> where(batch) + ": batch status (model " + model.lastBatchStatus() + ")")
                 .isEqualTo(model.lastBatchStatus());
+            refusedTransferBatches += model.lastBatchStatus() == BatchStatus.TRANSFERS_FULL ? 1 : 0;
             assertThat(realResults).as(() -> where(batch) + ": result count").hasSameSizeAs(modelResults);
             for (int i = 0; i < modelResults.size(); i++)
             {

@@ -312,6 +312,12 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
         expiriesInOneStepMax = Math.max(expiriesInOneStepMax, expired);
     }
 
+    /** Balance snapshots kept for history accounts (README "Capacity"). */
+    long snapshots()
+    {
+        return state.snapshots;
+    }
+
     /** The most pending transfers one expiry step has expired so far, so a test can show it reached the limit. */
     int expiriesInOneStepMax()
     {

@@ -132,16 +132,26 @@ public final class WorkloadGenerator
      */
     public WorkloadGenerator(final long seed, final int eventsPlanned)
     {
+        this(seed, eventsPlanned, null);
+    }
+
+    /**
+     * @param seed the only source of randomness.
+     * @param eventsPlanned about how many events the caller will ask for; sizes the tight capacities.
+     * @param config the capacities to use, or null to choose them from the seed.
+     */
+    public WorkloadGenerator(final long seed, final int eventsPlanned, final LedgerConfig config)
+    {
         random = new SplittableRandom(seed);
         lateEpoch = random.nextInt(4) == 0;
         clusterTimeNs = (lateEpoch ? LATE_EPOCH_NS : EPOCH_NS) + random.nextLong(SECOND_NS);
         // Half the seeds have one tight capacity, so that batches get refused whole part way through.
         final int planned = Math.max(eventsPlanned, 100);
         final int profile = random.nextInt(6);
-        config = new LedgerConfig(
+        this.config = config != null ? config : new LedgerConfig(
             profile == 3 ? 100 + random.nextInt(planned / 25 + 1) : 1 << 16,
             profile == 4 ? planned / 6 + random.nextInt(planned / 3 + 1) : 1 << 17,
-            profile == 5 ? planned / 20 + random.nextInt(planned / 10 + 1) : 1 << 18);
+            profile == 5 ? LedgerConfig.HISTORY_MIN + random.nextInt(planned / 10 + 1) : 1 << 18);
     }
 
     /** The capacities to give every ledger (and model) that receives these batches. */
@@ -230,14 +240,16 @@ public final class WorkloadGenerator
     /**
      * A batch of {@code size} pending transfers with a one-second timeout and amounts of 0..2 between existing
      * accounts at the current cluster time, for the bound on expiries per step (README "Expiry") when more than
-     * that many fall due at once.
+     * that many fall due at once, and to fill the balance history.
+     *
+     * @param historySides how many of each transfer's two accounts have {@code history}: 1 or 2, or 0 for any.
      * They count as submitted like any other events, so later batches post and void them.
      */
-    public Batch pendingFlood(final StateView view, final int size)
+    public Batch pendingFlood(final StateView view, final int size, final int historySides)
     {
         // Cluster time stands still, so that floods in a row fall due together.
         batches++;
-        final List<BigInteger[]> pairs = openPairs(view);
+        final List<BigInteger[]> pairs = openPairs(view, historySides);
         final List<TransferRecord> events = new ArrayList<>();
         for (int i = 0; i < size; i++)
         {
@@ -259,7 +271,7 @@ public final class WorkloadGenerator
     }
 
     /** Pairs of recent open accounts of one ledger without balance limits: pending transfers between them pass. */
-    private List<BigInteger[]> openPairs(final StateView view)
+    private List<BigInteger[]> openPairs(final StateView view, final int historySides)
     {
         final int limits = AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS | AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS |
             AccountFlags.CLOSED;
@@ -279,7 +291,10 @@ public final class WorkloadGenerator
         {
             for (final AccountRecord credit : open)
             {
-                if (debit.ledger == credit.ledger && !debit.id.equals(credit.id))
+                final int sides = ((debit.flags & AccountFlags.HISTORY) != 0 ? 1 : 0) +
+                    ((credit.flags & AccountFlags.HISTORY) != 0 ? 1 : 0);
+                if (debit.ledger == credit.ledger && !debit.id.equals(credit.id) &&
+                    (historySides == 0 || sides == historySides))
                 {
                     pairs.add(new BigInteger[]{ debit.id, credit.id });
                 }
