@@ -105,8 +105,9 @@ class LedgerModelPropertyTest
             this.seed = seed;
             this.eventsPlanned = eventsPlanned;
             this.mode = mode;
-            final LedgerConfig config = mode != Mode.HISTORY_FULL ? null :
-                new LedgerConfig(1 << 16, 1 << 17, LedgerConfig.HISTORY_MIN + (int)Math.floorMod(seed, 2_000L));
+            // The special runs need room for their floods, whatever capacities the seed would choose.
+            final LedgerConfig config = mode == Mode.PLAIN ? null : new LedgerConfig(1 << 16, 1 << 17,
+                mode == Mode.HISTORY_FULL ? LedgerConfig.HISTORY_MIN + (int)Math.floorMod(seed, 2_000L) : 1 << 18);
             generator = new WorkloadGenerator(seed, eventsPlanned, config);
             real = new LedgerDriver(generator.config());
             model = new ReferenceLedger(generator.config());

@@ -23,6 +23,8 @@ final class PropertyRuns
     static final int DEFAULT_SEEDS = 5;
     static final int DEFAULT_EVENTS = 10_000;
 
+    private static Long seedBase;
+
     private PropertyRuns()
     {
     }
@@ -34,18 +36,7 @@ final class PropertyRuns
         {
             return List.of(Long.parseLong(one.trim()));
         }
-        final String baseProperty = System.getProperty("ledger.seedBase", "").trim();
-        final long base;
-        if (baseProperty.equals("random"))
-        {
-            base = System.nanoTime();
-            System.out.println("ledger.seedBase=" + base);
-        }
-        else
-        {
-            base = baseProperty.isEmpty() ? DEFAULT_SEED_BASE : Long.parseLong(baseProperty);
-        }
-        final SplittableRandom random = new SplittableRandom(base);
+        final SplittableRandom random = new SplittableRandom(seedBase());
         final List<Long> seeds = new ArrayList<>();
         final int count = Integer.getInteger("ledger.seeds", DEFAULT_SEEDS);
         for (int i = 0; i < count; i++)
@@ -53,6 +44,25 @@ final class PropertyRuns
             seeds.add(random.nextLong());
         }
         return seeds;
+    }
+
+    /** One base per JVM, so that every test of a run uses the same seeds. */
+    private static synchronized long seedBase()
+    {
+        if (seedBase == null)
+        {
+            final String property = System.getProperty("ledger.seedBase", "").trim();
+            if (property.equals("random"))
+            {
+                seedBase = System.nanoTime();
+                System.out.println("ledger.seedBase=" + seedBase);
+            }
+            else
+            {
+                seedBase = property.isEmpty() ? DEFAULT_SEED_BASE : Long.parseLong(property);
+            }
+        }
+        return seedBase;
     }
 
     /** Runs a property, so that an unexpected exception (not only a failed assertion) names the seed. */
