@@ -2,12 +2,7 @@ package dev.ledger.core;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -25,15 +20,10 @@ import java.util.SplittableRandom;
  */
 public final class WorkloadGenerator
 {
-    private static final BigInteger U128_MAX = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
-    private static final BigInteger GHOST_ACCOUNT_BASE = BigInteger.ONE.shiftLeft(100);
     private static final long SECOND_NS = 1_000_000_000L;
     private static final long EPOCH_NS = 1_700_000_000_000_000_000L;
     /** Late enough that timestamp + timeout * 10^9 can pass 2^63 - 1 ({@code overflows_timeout}). */
     private static final long LATE_EPOCH_NS = 9_000_000_000_000_000_000L;
-    private static final int RECENT = 40;
 
     /**
      * What the generator may ask about the ledger, so that amounts can sit exactly at a limit and posts find
