@@ -62,6 +62,16 @@ abstract class IdIndex
         }
     }
 
+    /**
+     * Reads the id's home slot and returns the reference stored there (or {@link #NONE}) without comparing
+     * ids: a cache-warming read for the prefetch pass, whose answer may belong to another id.
+     */
+    final int homeReference(final long idLo, final long idHi)
+    {
+        final long slot = slots[(int)hash(idLo, idHi) & mask];
+        return slot == 0 ? NONE : (int)slot - 1;
+    }
+
     final void insert(final long idLo, final long idHi, final int reference)
     {
         final long h = hash(idLo, idHi);

@@ -29,6 +29,7 @@ public final class Ledger
     private final AccountCreator accountCreator;
     private final TransferCreator transferCreator;
     private final LedgerQueries queries;
+    private final BatchPrefetcher prefetcher;
     private long lastTimestamp;
 
     /**
@@ -46,6 +47,7 @@ public final class Ledger
         accountCreator = new AccountCreator(accounts, transfers, scope, hash);
         transferCreator = new TransferCreator(accounts, transfers, history, scope, hash);
         queries = new LedgerQueries(accounts, transfers, history);
+        prefetcher = new BatchPrefetcher(accounts, transfers);
     }
 
     /**
@@ -103,6 +105,7 @@ public final class Ledger
             return BatchStatus.TRANSFERS_FULL;
         }
         expirePendingTransfers(clusterTimeNs);
+        prefetcher.prefetchTransfers(events, offset, count);
         applyBatch(true, clusterTimeNs, events, offset, count, results, resultsOffset);
         return BatchStatus.OK;
     }

@@ -189,6 +189,10 @@ public final class LedgerDriver
         public long timestampMax;
         public int limit = LedgerLimits.QUERY_ROWS_MAX;
         public int flags = Wire.FILTER_DEBITS | Wire.FILTER_CREDITS;
+        /** A byte written into the reserved bytes (which must be zero), at {@link #reservedOffset}; 0 = none. */
+        public byte reservedByte;
+        /** Where {@link #reservedByte} goes, 0..{@link Wire#FILTER_RESERVED_LENGTH} - 1. */
+        public int reservedOffset;
 
         public static AccountFilter of(final BigInteger accountId)
         {
@@ -209,6 +213,20 @@ public final class LedgerDriver
             buffer.putLong(offset + Wire.FILTER_TIMESTAMP_MAX, timestampMax, Wire.ORDER);
             buffer.putInt(offset + Wire.FILTER_LIMIT, limit, Wire.ORDER);
             buffer.putInt(offset + Wire.FILTER_FLAGS, flags, Wire.ORDER);
+            if (reservedByte != 0)
+            {
+                buffer.putByte(offset + Wire.FILTER_RESERVED + reservedOffset, reservedByte);
+            }
+        }
+
+        @Override
+        public String toString()
+        {
+            return "AccountFilter{account_id=" + accountId + ", ud128=" + userData128 + ", ud64=" +
+                Long.toUnsignedString(userData64) + ", ud32=" + Integer.toUnsignedString(userData32) + ", code=" +
+                code + ", ts_min=" + timestampMin + ", ts_max=" + timestampMax + ", limit=" +
+                Integer.toUnsignedString(limit) + ", flags=" + flags + ", reserved[" + reservedOffset + "]=" +
+                reservedByte + "}";
         }
     }
 
@@ -224,6 +242,10 @@ public final class LedgerDriver
         public long timestampMax;
         public int limit = LedgerLimits.QUERY_ROWS_MAX;
         public int flags;
+        /** A byte written into the reserved bytes (which must be zero), at {@link #reservedOffset}; 0 = none. */
+        public byte reservedByte;
+        /** Where {@link #reservedByte} goes, 0..{@link Wire#QUERY_RESERVED_LENGTH} - 1. */
+        public int reservedOffset;
 
         public void encode(final org.agrona.MutableDirectBuffer buffer, final int offset)
         {
@@ -237,6 +259,19 @@ public final class LedgerDriver
             buffer.putLong(offset + Wire.QUERY_TIMESTAMP_MAX, timestampMax, Wire.ORDER);
             buffer.putInt(offset + Wire.QUERY_LIMIT, limit, Wire.ORDER);
             buffer.putInt(offset + Wire.QUERY_FLAGS, flags, Wire.ORDER);
+            if (reservedByte != 0)
+            {
+                buffer.putByte(offset + Wire.QUERY_RESERVED + reservedOffset, reservedByte);
+            }
+        }
+
+        @Override
+        public String toString()
+        {
+            return "QueryFilter{ud128=" + userData128 + ", ud64=" + Long.toUnsignedString(userData64) + ", ud32=" +
+                Integer.toUnsignedString(userData32) + ", ledger=" + ledger + ", code=" + code + ", ts_min=" +
+                timestampMin + ", ts_max=" + timestampMax + ", limit=" + Integer.toUnsignedString(limit) +
+                ", flags=" + flags + ", reserved[" + reservedOffset + "]=" + reservedByte + "}";
         }
     }
 
