@@ -5,7 +5,8 @@ package dev.ledger.core;
  * records (one for its debits, one for its credits; both in timestamp order), and for accounts with the
  * {@code history} flag the balances after each of those transfers.
  * <p>
- * Appending a transfer writes only the new record, the account's list tail and the old tail's next link;
+ * Appending a transfer writes only the new record, the account's list tail and the old tail's next link
+ * (a plain int store);
  * a rolled-back transfer is always the newest, so unlinking it is as cheap.
  */
 final class AccountHistory
@@ -71,15 +72,15 @@ final class AccountHistory
         final int debitTail = high(debitList);
         final int creditTail = high(creditList);
         t[transferBase + TransferStore.PREVIOUS] = pack(debitTail, creditTail);
-        t[transferBase + TransferStore.NEXT] = pack(NONE, NONE);
+        transfers.nextDebit[transfer] = NONE;
+        transfers.nextCredit[transfer] = NONE;
         if (debitTail == NONE)
         {
             a[debitBase + AccountStore.DEBIT_LIST] = pack(transfer, transfer);
         }
         else
         {
-            final int index = TransferStore.base(debitTail) + TransferStore.NEXT;
-            t[index] = pack(transfer, high(t[index]));
+            transfers.nextDebit[debitTail] = transfer;
             a[debitBase + AccountStore.DEBIT_LIST] = pack(low(debitList), transfer);
         }
         if (creditTail == NONE)
@@ -88,8 +89,7 @@ final class AccountHistory
         }
         else
         {
-            final int index = TransferStore.base(creditTail) + TransferStore.NEXT;
-            t[index] = pack(low(t[index]), transfer);
+            transfers.nextCredit[creditTail] = transfer;
             a[creditBase + AccountStore.CREDIT_LIST] = pack(low(creditList), transfer);
         }
 
@@ -131,8 +131,7 @@ final class AccountHistory
         }
         else
         {
-            final int index = TransferStore.base(debitPrevious) + TransferStore.NEXT;
-            t[index] = pack(NONE, high(t[index]));
+            transfers.nextDebit[debitPrevious] = NONE;
             a[debitBase + AccountStore.DEBIT_LIST] = pack(low(a[debitBase + AccountStore.DEBIT_LIST]), debitPrevious);
         }
         final int creditPrevious = high(previous);
@@ -142,8 +141,7 @@ final class AccountHistory
         }
         else
         {
-            final int index = TransferStore.base(creditPrevious) + TransferStore.NEXT;
-            t[index] = pack(low(t[index]), NONE);
+            transfers.nextCredit[creditPrevious] = NONE;
             a[creditBase + AccountStore.CREDIT_LIST] = pack(low(a[creditBase + AccountStore.CREDIT_LIST]), creditPrevious);
         }
         snapshotCount = snapshotCountBefore;

@@ -105,7 +105,7 @@ public final class Ledger
             return BatchStatus.TRANSFERS_FULL;
         }
         expirePendingTransfers(clusterTimeNs);
-        prefetcher.prefetchTransfers(events, offset, count);
+        prefetcher.start(events, offset, count);
         applyBatch(true, clusterTimeNs, events, offset, count, results, resultsOffset);
         return BatchStatus.OK;
     }
@@ -131,6 +131,10 @@ public final class Ledger
         boolean chainBroken = false;
         for (int i = 0; i < count; i++)
         {
+            if (isTransfers)
+            {
+                prefetcher.advance(events, offset, i, count);
+            }
             final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
             final int flags = flags(events, eventOffset);
             final boolean linked = (flags & TransferFlags.LINKED) != 0;

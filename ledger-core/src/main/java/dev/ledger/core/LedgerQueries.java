@@ -120,8 +120,12 @@ final class LedgerQueries
 
     private int step(final int transfer, final boolean debitSide, final boolean reversed)
     {
-        final long links = transfers.records[TransferStore.base(transfer) + (reversed ? TransferStore.PREVIOUS : TransferStore.NEXT)];
-        return debitSide ? AccountHistory.low(links) : AccountHistory.high(links);
+        if (!reversed)
+        {
+            return debitSide ? transfers.nextDebit[transfer] : transfers.nextCredit[transfer];
+        }
+        final long previous = transfers.records[TransferStore.base(transfer) + TransferStore.PREVIOUS];
+        return debitSide ? AccountHistory.low(previous) : AccountHistory.high(previous);
     }
 
     int queryAccounts(final DirectBuffer filter, final int offset, final MutableDirectBuffer output, final int outOffset)

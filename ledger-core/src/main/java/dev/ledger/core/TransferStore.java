@@ -7,8 +7,8 @@ package dev.ledger.core;
  * <p>
  * Record layout, in longs: id (2), debit_account_id (2), credit_account_id (2), amount (2), pending_id (2),
  * user_data_128 (2), user_data_64, user_data_32 | timeout &lt;&lt; 32, ledger | code &lt;&lt; 32 | flags &lt;&lt; 48,
- * timestamp, debit account reference | credit account reference &lt;&lt; 32, the previous and next transfers of
- * the same debit account | of the same credit account &lt;&lt; 32, and the balance snapshots of the debit |
+ * timestamp, debit account reference | credit account reference &lt;&lt; 32, the previous transfers of the same
+ * debit account | of the same credit account &lt;&lt; 32, and the balance snapshots of the debit |
  * credit side (-1 where the account keeps no history). The pending status is kept in a byte per transfer.
  * <p>
  * Transfers fill the records from the front; burned ids fill them from the back (only their id is kept), so
@@ -29,9 +29,8 @@ final class TransferStore extends IdIndex
     static final int TIMESTAMP = 15;
     static final int ACCOUNTS = 16;
     static final int PREVIOUS = 17;
-    static final int NEXT = 18;
-    static final int HISTORY = 19;
-    static final int RECORD_LONGS = 20;
+    static final int HISTORY = 18;
+    static final int RECORD_LONGS = 19;
 
     static final byte STATUS_NONE = 0;
     static final byte STATUS_PENDING = 1;
@@ -41,6 +40,12 @@ final class TransferStore extends IdIndex
 
     final long[] records;
     final byte[] status;
+    /**
+     * The next transfer of the same debit (credit) account, outside the records: appending a transfer then
+     * writes its predecessor's link with a plain store, which retires without waiting for the line.
+     */
+    final int[] nextDebit;
+    final int[] nextCredit;
     private final int capacity;
     private int count;
     private int orphanCount;
@@ -51,6 +56,8 @@ final class TransferStore extends IdIndex
         this.capacity = capacity;
         this.records = new long[Math.multiplyExact(capacity, RECORD_LONGS)];
         this.status = new byte[capacity];
+        this.nextDebit = new int[capacity];
+        this.nextCredit = new int[capacity];
     }
 
     /** Whether a reference found in the index names a burned id rather than a transfer. */
@@ -204,6 +211,7 @@ final class TransferStore extends IdIndex
 
     long footprintBytes()
     {
-        return (long)records.length * Long.BYTES + status.length + indexFootprintBytes();
+        return (long)records.length * Long.BYTES + status.length + 2L * Integer.BYTES * capacity +
+            indexFootprintBytes();
     }
 }
