@@ -5,10 +5,11 @@ import org.agrona.DirectBuffer;
 /**
  * Warms the caches for the events of a create_transfers batch a few events before they are applied, as
  * TigerBeetle prefetches, so that the processor overlaps the memory misses of many events instead of waiting
- * for each in turn. A two-stage pipeline of plain loads: {@link #SLOT_DISTANCE} events ahead it reads the id
- * index home slots of the transfer id, the pending id and both account ids; {@link #RECORD_DISTANCE} events
- * ahead it reads the account records those slots pointed at. Working close ahead keeps the warmed lines in
- * the near caches until they are used.
+ * for each in turn. First one tight pass over the batch reads the id-index slots of every transfer id and
+ * pending id; then a two-stage pipeline of plain loads runs ahead of the event being applied:
+ * {@link #SLOT_DISTANCE} events ahead it reads the account index slots of both account ids,
+ * {@link #RECORD_DISTANCE} events ahead the account records those slots pointed at. Working close ahead keeps
+ * the warmed account lines in the near caches until they are used.
  * <p>
  * It only reads, and its answers are never used for a decision (a home slot may belong to another id): it
  * changes nothing the state machine computes, only how long it waits for memory.
@@ -38,9 +39,26 @@ final class BatchPrefetcher
         return sink;
     }
 
-    /** Fills the pipeline before the first event of a batch is applied. */
+    /**
+     * Before the first event of a batch: reads the id-index slots of every transfer id and pending id of the
+     * batch in one tight loop (many misses in flight at once), then fills the account pipeline.
+     */
     void start(final DirectBuffer events, final int offset, final int count)
     {
+        long sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
+            sum += transfers.homeReference(
+                events.getLong(eventOffset + Wire.ID, ORDER), events.getLong(eventOffset + Wire.ID + 8, ORDER));
+            final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID, ORDER);
+            final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8, ORDER);
+            if (pendingLo != 0 || pendingHi != 0)
+            {
+                sum += transfers.homeReference(pendingLo, pendingHi);
+            }
+        }
+        sink += sum;
         final int slots = Math.min(SLOT_DISTANCE, count);
         for (int i = 0; i < slots; i++)
         {
@@ -70,26 +88,12 @@ final class BatchPrefetcher
     {
         final int eventOffset = offset + index * LedgerLimits.RECORD_LENGTH;
         final int ring = 2 * (index & RING_MASK);
-        long sum = transfers.homeReference(
-            events.getLong(eventOffset + Wire.ID, ORDER), events.getLong(eventOffset + Wire.ID + 8, ORDER));
-        final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID, ORDER);
-        final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8, ORDER);
-        if (pendingLo != 0 || pendingHi != 0)
-        {
-            sum += transfers.homeReference(pendingLo, pendingHi);
-            accountReferences[ring] = IdIndex.NONE;
-            accountReferences[ring + 1] = IdIndex.NONE;
-        }
-        else
-        {
-            accountReferences[ring] = accounts.homeReference(
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER));
-            accountReferences[ring + 1] = accounts.homeReference(
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER));
-        }
-        sink += sum;
+        accountReferences[ring] = accounts.homeReference(
+            events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER),
+            events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER));
+        accountReferences[ring + 1] = accounts.homeReference(
+            events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER),
+            events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER));
     }
 
     private void readRecords(final int index)
