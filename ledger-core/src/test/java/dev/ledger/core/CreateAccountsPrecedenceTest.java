@@ -414,20 +414,7 @@ class CreateAccountsPrecedenceTest
     @Test
     void shouldCoverEveryResultCodeInPrecedenceOrder()
     {
-        final List<Row> rows = rows().toList();
-        final Set<CreateAccountResult> covered = EnumSet.noneOf(CreateAccountResult.class);
-        rows.forEach(row -> covered.add(row.code()));
-        assertThat(covered).containsExactlyInAnyOrder(CreateAccountResult.values());
-
-        final List<CreateAccountResult> order = new ArrayList<>(new LinkedHashSet<>(rows.stream()
-            .map(Row::code).filter(code -> code != OK).toList()));
-        final List<CreateAccountResult> expectedOrder = new ArrayList<>(Arrays.asList(CreateAccountResult.values()));
-        expectedOrder.remove(OK);
-        assertThat(order).as("rows are in precedence order, highest first").containsExactlyElementsOf(expectedOrder);
-        final List<Integer> numbers = rows.stream()
-            .map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
-            .toList();
-        assertThat(numbers).as("ok rows last, codes never go back up the list").isSorted();
+        LedgerEvents.assertCoversInPrecedenceOrder(rows().map(Row::code).toList(), CreateAccountResult.class, OK);
     }
 
     @Test

@@ -753,20 +753,7 @@ class CreateTransfersPrecedenceTest
     @Test
     void shouldCoverEveryResultCodeInPrecedenceOrder()
     {
-        final List<Row> rows = rows().toList();
-        final Set<CreateTransferResult> covered = EnumSet.noneOf(CreateTransferResult.class);
-        rows.forEach(row -> covered.add(row.code()));
-        assertThat(covered).containsExactlyInAnyOrder(CreateTransferResult.values());
-
-        final List<CreateTransferResult> order = new ArrayList<>(new LinkedHashSet<>(rows.stream()
-            .map(Row::code).filter(code -> code != OK).toList()));
-        final List<CreateTransferResult> expectedOrder = new ArrayList<>(Arrays.asList(CreateTransferResult.values()));
-        expectedOrder.remove(OK);
-        assertThat(order).as("rows are in precedence order, highest first").containsExactlyElementsOf(expectedOrder);
-        final List<Integer> numbers = rows.stream()
-            .map(row -> row.code() == OK ? Integer.MAX_VALUE : row.code().code())
-            .toList();
-        assertThat(numbers).as("ok rows last, codes never go back up the list").isSorted();
+        LedgerEvents.assertCoversInPrecedenceOrder(rows().map(Row::code).toList(), CreateTransferResult.class, OK);
     }
 
     @Test

@@ -1,7 +1,15 @@
 package dev.ledger.core;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Builders of test events on top of {@link AccountRecord} and {@link TransferRecord}: sensible defaults (ledger 1,
@@ -94,5 +102,26 @@ final class LedgerEvents
     static TransferRecord voidPending(final long id, final long pendingId)
     {
         return voidPending(id, pendingId, t -> { });
+    }
+    /**
+     * Asserts that a precedence table's rows cover every code of the enum, list the non-ok codes in precedence
+     * (declaration) order, highest first, and keep ok rows last.
+     */
+    static <E extends Enum<E>> void assertCoversInPrecedenceOrder(
+        final List<E> rowCodes, final Class<E> type, final E ok)
+    {
+        final Set<E> covered = EnumSet.noneOf(type);
+        covered.addAll(rowCodes);
+        assertThat(covered).containsExactlyInAnyOrder(type.getEnumConstants());
+        final List<E> order = new ArrayList<>(new LinkedHashSet<>(
+            rowCodes.stream().filter(code -> code != ok).toList()));
+        final List<E> expectedOrder = new ArrayList<>(Arrays.asList(type.getEnumConstants()));
+        expectedOrder.remove(ok);
+        assertThat(order).as("rows are in precedence order, highest first")
+            .containsExactlyElementsOf(expectedOrder);
+        final List<Integer> numbers = rowCodes.stream()
+            .map(code -> code == ok ? Integer.MAX_VALUE : code.ordinal())
+            .toList();
+        assertThat(numbers).as("ok rows last, codes never go back up the list").isSorted();
     }
 }
