@@ -107,4 +107,35 @@ abstract class IdIndex
     {
         return (long)slots.length * Long.BYTES;
     }
+
+    /**
+     * Binary search over records sorted by timestamp (creation order is timestamp order): the first record whose
+     * timestamp is at least {@code timestamp}, or {@code count}.
+     */
+    static int lowerBound(
+        final long[] records, final int count, final int recordLongs, final int timestampIndex, final long timestamp)
+    {
+        int low = 0;
+        int high = count;
+        while (low < high)
+        {
+            final int middle = (low + high) >>> 1;
+            if (records[middle * recordLongs + timestampIndex] < timestamp)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    static boolean containsTimestamp(
+        final long[] records, final int count, final int recordLongs, final int timestampIndex, final long timestamp)
+    {
+        final int reference = lowerBound(records, count, recordLongs, timestampIndex, timestamp);
+        return reference < count && records[reference * recordLongs + timestampIndex] == timestamp;
+    }
 }

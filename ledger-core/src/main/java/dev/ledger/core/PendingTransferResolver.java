@@ -66,11 +66,11 @@ final class PendingTransferResolver
         }
         final long[] t = transfers.records;
         final int p = TransferStore.base(pending);
-        if (nonZeroDiffers(event, offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, t, p + TransferStore.DEBIT_ACCOUNT_ID))
+        if (TransferExists.nonZeroDiffers(event, offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, t, p + TransferStore.DEBIT_ACCOUNT_ID))
         {
             return PENDING_TRANSFER_HAS_DIFFERENT_DEBIT_ACCOUNT_ID;
         }
-        if (nonZeroDiffers(event, offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, t, p + TransferStore.CREDIT_ACCOUNT_ID))
+        if (TransferExists.nonZeroDiffers(event, offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, t, p + TransferStore.CREDIT_ACCOUNT_ID))
         {
             return PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
@@ -202,12 +202,5 @@ final class PendingTransferResolver
         scope.transferCreated(snapshotsBefore);
         creator.mixTransfer(t, base);
         return OK;
-    }
-
-    private static boolean nonZeroDiffers(final DirectBuffer event, final int offset, final long[] t, final int index)
-    {
-        final long lo = event.getLong(offset, ORDER);
-        final long hi = event.getLong(offset + 8, ORDER);
-        return (lo != 0 || hi != 0) && (lo != t[index] || hi != t[index + 1]);
     }
 }

@@ -156,7 +156,8 @@ final class TransferExists
         return event.getLong(offset, ORDER) != t[index] || event.getLong(offset + 8, ORDER) != t[index + 1];
     }
 
-    private static boolean nonZeroDiffers(final DirectBuffer event, final int offset, final long[] t, final int index)
+    /** Whether a non-zero 128-bit event field differs from the stored value (zero means "not given"). */
+    static boolean nonZeroDiffers(final DirectBuffer event, final int offset, final long[] t, final int index)
     {
         final long lo = event.getLong(offset, ORDER);
         final long hi = event.getLong(offset + 8, ORDER);

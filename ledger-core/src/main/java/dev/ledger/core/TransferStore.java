@@ -181,27 +181,12 @@ final class TransferStore extends IdIndex
      */
     int lowerBound(final long timestamp)
     {
-        int low = 0;
-        int high = count;
-        while (low < high)
-        {
-            final int middle = (low + high) >>> 1;
-            if (records[base(middle) + TIMESTAMP] < timestamp)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-        return low;
+        return lowerBound(records, count, RECORD_LONGS, TIMESTAMP, timestamp);
     }
 
     boolean containsTimestamp(final long timestamp)
     {
-        final int reference = lowerBound(timestamp);
-        return reference < count && records[base(reference) + TIMESTAMP] == timestamp;
+        return containsTimestamp(records, count, RECORD_LONGS, TIMESTAMP, timestamp);
     }
 
     long lastTimestamp()
