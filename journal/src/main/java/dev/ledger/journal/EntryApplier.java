@@ -1,0 +1,97 @@
+package dev.ledger.journal;
+
+import java.nio.ByteOrder;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.ledger.core.BatchStatus;
+import dev.ledger.core.CreateAccountResult;
+import dev.ledger.core.CreateTransferResult;
+import dev.ledger.core.Ledger;
+import dev.ledger.core.LedgerLimits;
+
+/**
+ * Applies journal entries to a ledger and checks that it decides exactly what the entry recorded: the batch
+ * status, every result code and the state hash afterwards.
+ */
+public final class EntryApplier
+{
+    private final Ledger ledger;
+    private final UnsafeBuffer results =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * BitUtil.SIZE_OF_INT]);
+
+    /**
+     * @param ledger the ledger to apply to: fresh, or restored from a snapshot of the entry before the next.
+     */
+    public EntryApplier(final Ledger ledger)
+    {
+        this.ledger = ledger;
+    }
+
+    public Ledger ledger()
+    {
+        return ledger;
+    }
+
+    /**
+     * Applies one entry.
+     *
+     * @param entry a sound entry (not a cut).
+     * @return null when the ledger agreed with the record, else the first difference, in a sentence.
+     */
+    public String apply(final JournalEntry entry)
+    {
+        final int kind = entry.kind();
+        if (kind == EntryKind.EXPIRE_PENDING_TRANSFERS)
+        {
+            final int expired = ledger.expirePendingTransfers(entry.clusterTimeNs());
+            if (expired != entry.result(0))
+            {
+                return "expiry recorded " + entry.result(0) + " expired transfers, replay expired " + expired;
+            }
+            return compareHash(entry);
+        }
+        final boolean transfers = kind == EntryKind.CREATE_TRANSFERS;
+        final int count = entry.eventCount();
+        final int status = transfers ?
+            ledger.createTransfers(entry.clusterTimeNs(), entry.buffer(), entry.eventsOffset(), count, results, 0) :
+            ledger.createAccounts(entry.clusterTimeNs(), entry.buffer(), entry.eventsOffset(), count, results, 0);
+        if (status != entry.batchStatus())
+        {
+            return "batch status recorded " + entry.batchStatus() + ", replay " + status;
+        }
+        if (status == BatchStatus.OK)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final int replayed = results.getInt(i * BitUtil.SIZE_OF_INT, ByteOrder.LITTLE_ENDIAN);
+                if (replayed != entry.result(i))
+                {
+                    return "event " + i + ": result recorded " + name(transfers, entry.result(i)) + ", replay " +
+                        name(transfers, replayed);
+                }
+            }
+        }
+        return compareHash(entry);
+    }
+
+    private String compareHash(final JournalEntry entry)
+    {
+        final long hash = ledger.stateHash();
+        return hash == entry.stateHash() ? null :
+            "state hash recorded " + Long.toHexString(entry.stateHash()) + ", replay " + Long.toHexString(hash);
+    }
+
+    private static String name(final boolean transfers, final int code)
+    {
+        try
+        {
+            return transfers ? CreateTransferResult.of(code).wireName() : CreateAccountResult.of(code).wireName();
+        }
+        catch (final RuntimeException ex)
+        {
+            return "code " + code;
+        }
+    }
+}

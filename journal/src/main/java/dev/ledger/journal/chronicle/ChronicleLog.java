@@ -1,0 +1,312 @@
+package dev.ledger.journal.chronicle;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.Arrays;
+
+import org.agrona.BufferUtil;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * A sequence of opaque byte records on a Chronicle queue, addressed by ordinal (0, 1, 2, ... over all cycle
+ * files). It is the only class that touches Chronicle: the journal above it owns the entry format, the
+ * checksums and the meaning of the records.
+ * <p>
+ * Chronicle rolls to a new file per cycle of wall-clock time; that decides file names only. Ordinals are
+ * derived from the per-cycle excerpt counts, so they never depend on when an entry was written.
+ * <p>
+ * One writer at a time per directory (Chronicle's append lock); any number of readers in any process.
+ */
+public final class ChronicleLog implements AutoCloseable
+{
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final ExcerptTailer counter;
+    private final boolean syncToDisk;
+    private int[] cycles = new int[16];
+    private long[] cycleFirstOrdinals = new long[16];
+    private int cycleCount;
+    private long count;
+
+    private ChronicleLog(final Path directory, final boolean readOnly, final boolean syncToDisk, final String roll)
+    {
+        this.syncToDisk = syncToDisk;
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(rollCycle(roll))
+            .readOnly(readOnly);
+        if (syncToDisk)
+        {
+            // SYNC makes appender.sync() an msync(MS_SYNC) of the written range; ASYNC would be a no-op on Linux.
+            builder.syncMode(SyncMode.SYNC);
+        }
+        queue = builder.build();
+        appender = readOnly ? null : queue.createAppender();
+        counter = queue.createTailer();
+        rescan();
+    }
+
+    /**
+     * Opens (creating if needed) a log for appending.
+     *
+     * @param directory  the queue's directory.
+     * @param syncToDisk whether {@link #sync()} must reach the disk.
+     * @param roll       file roll cycle: {@code daily}, {@code hourly} or {@code secondly} (tests).
+     * @return the log.
+     */
+    public static ChronicleLog openForAppend(final Path directory, final boolean syncToDisk, final String roll)
+    {
+        return new ChronicleLog(directory, false, syncToDisk, roll);
+    }
+
+    /**
+     * Opens an existing log for reading only.
+     *
+     * @param directory the queue's directory.
+     * @return the log.
+     */
+    public static ChronicleLog openForRead(final Path directory)
+    {
+        return new ChronicleLog(directory, true, false, "daily");
+    }
+
+    private static RollCycle rollCycle(final String roll)
+    {
+        switch (roll)
+        {
+            case "daily":
+                return LargeRollCycles.LARGE_DAILY;
+            case "hourly":
+                return LargeRollCycles.LARGE_HOURLY;
+            case "secondly":
+                return TestRollCycles.TEST_SECONDLY;
+            default:
+                throw new IllegalArgumentException("roll cycle must be daily, hourly or secondly: " + roll);
+        }
+    }
+
+    /**
+     * Re-reads the cycle files and their excerpt counts (for a reader following a log another process appends to).
+     */
+    public void rescan()
+    {
+        cycleCount = 0;
+        count = 0;
+        if (queue.firstIndex() == Long.MAX_VALUE)
+        {
+            return;
+        }
+        final int last = queue.lastCycle();
+        int cycle = queue.firstCycle();
+        while (true)
+        {
+            addCycle(cycle, count);
+            count += counter.excerptsInCycle(cycle);
+            if (cycle >= last)
+            {
+                break;
+            }
+            try
+            {
+                final int next = queue.nextCycle(cycle, TailerDirection.FORWARD);
+                if (next == Integer.MIN_VALUE || next <= cycle)
+                {
+                    break;
+                }
+                cycle = next;
+            }
+            catch (final ParseException ex)
+            {
+                throw new IllegalStateException("unreadable cycle file name after cycle " + cycle, ex);
+            }
+        }
+    }
+
+    private void addCycle(final int cycle, final long firstOrdinal)
+    {
+        if (cycleCount == cycles.length)
+        {
+            cycles = Arrays.copyOf(cycles, cycleCount * 2);
+            cycleFirstOrdinals = Arrays.copyOf(cycleFirstOrdinals, cycleCount * 2);
+        }
+        cycles[cycleCount] = cycle;
+        cycleFirstOrdinals[cycleCount] = firstOrdinal;
+        cycleCount++;
+    }
+
+    /**
+     * @return records in the log, as last counted by this instance.
+     */
+    public long count()
+    {
+        return count;
+    }
+
+    /**
+     * Appends one record: the bytes of {@code source} from 0 to {@code length}. It is readable by others
+     * when this returns; durable against power loss only after {@link #sync()}.
+     *
+     * @param source a direct buffer holding the record.
+     * @param length the record's length.
+     * @return the record's ordinal.
+     */
+    public long append(final ByteBuffer source, final int length)
+    {
+        try (DocumentContext document = appender.writingDocument())
+        {
+            final Bytes<?> bytes = document.wire().bytes();
+            bytes.unsafeWrite(BufferUtil.address(source), length);
+        }
+        final long index = appender.lastIndexAppended();
+        final int cycle = queue.rollCycle().toCycle(index);
+        if (cycleCount == 0 || cycles[cycleCount - 1] != cycle)
+        {
+            addCycle(cycle, count);
+        }
+        final long ordinal = cycleFirstOrdinals[cycleCount - 1] + queue.rollCycle().toSequenceNumber(index);
+        if (ordinal != count)
+        {
+            throw new IllegalStateException("log ordinal " + ordinal + " where " + count + " was expected");
+        }
+        count++;
+        return ordinal;
+    }
+
+    /**
+     * Makes every appended record durable: an msync of the written range when opened with {@code syncToDisk},
+     * else nothing (the page cache already survives a process crash).
+     */
+    public void sync()
+    {
+        if (syncToDisk)
+        {
+            appender.sync();
+        }
+    }
+
+    /**
+     * @return a new cursor over the records.
+     */
+    public Cursor cursor()
+    {
+        return new Cursor(queue.createTailer());
+    }
+
+    @Override
+    public void close()
+    {
+        counter.close();
+        if (appender != null)
+        {
+            appender.close();
+        }
+        queue.close();
+    }
+
+    private long indexOf(final long ordinal)
+    {
+        int low = 0;
+        int high = cycleCount - 1;
+        while (low < high)
+        {
+            final int middle = (low + high + 1) >>> 1;
+            if (cycleFirstOrdinals[middle] <= ordinal)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return queue.rollCycle().toIndex(cycles[low], ordinal - cycleFirstOrdinals[low]);
+    }
+
+    /**
+     * Reads records in order from a position. Not thread-safe; one per reading thread.
+     */
+    public final class Cursor implements AutoCloseable
+    {
+        private final ExcerptTailer tailer;
+        private long ordinal;
+
+        private Cursor(final ExcerptTailer tailer)
+        {
+            this.tailer = tailer;
+        }
+
+        /**
+         * Positions the cursor so that the next read returns record {@code ordinal}.
+         *
+         * @param ordinal the record to read next, 0..{@link #count()}.
+         * @return false when that record does not exist.
+         */
+        public boolean seek(final long ordinal)
+        {
+            if (ordinal < 0 || ordinal > count)
+            {
+                return false;
+            }
+            this.ordinal = ordinal;
+            if (ordinal == count)
+            {
+                tailer.toEnd();
+                return true;
+            }
+            return tailer.moveToIndex(indexOf(ordinal));
+        }
+
+        /**
+         * @return the ordinal of the record the next read returns.
+         */
+        public long position()
+        {
+            return ordinal;
+        }
+
+        /**
+         * Copies the next record into {@code target} from position 0.
+         *
+         * @param target a buffer for the record.
+         * @return the record's length; -1 at the end of the log; -2 when the record is longer than
+         *     {@code target} (it is skipped).
+         */
+        public int read(final ByteBuffer target)
+        {
+            try (DocumentContext document = tailer.readingDocument())
+            {
+                if (!document.isPresent())
+                {
+                    return -1;
+                }
+                ordinal++;
+                final Bytes<?> bytes = document.wire().bytes();
+                final long length = bytes.readRemaining();
+                if (length > target.capacity())
+                {
+                    return -2;
+                }
+                target.clear().limit((int)length);
+                bytes.read(target);
+                return (int)length;
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            tailer.close();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.ledger.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ledger.core.Ledger;
+import dev.ledger.core.LedgerConfig;
+
+class JournalTest
+{
+    @TempDir
+    Path directory;
+
+    private JournalContext context(final LedgerConfig config, final Durability durability)
+    {
+        return new JournalContext().directory(directory).ledgerConfig(config).durability(durability);
+    }
+
+    @Test
+    void shouldReadBackEveryEntryInOrderAndReplayToTheSameStateHash()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(42, 3000);
+        final List<Long> hashes = new ArrayList<>();
+        try (Journal journal = Journal.open(context(workload.config(), Durability.OS)))
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                assertThat(workload.step(journal)).isEqualTo(i);
+                hashes.add(workload.ledger().stateHash());
+            }
+            journal.commit();
+            assertThat(journal.committedIndex()).isEqualTo(59);
+        }
+        final EntryApplier applier = new EntryApplier(new Ledger(workload.config()));
+        final JournalEntry entry = new JournalEntry();
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            int read = 0;
+            while (reader.next(entry))
+            {
+                assertThat(entry.index()).isEqualTo(read);
+                assertThat(entry.stateHash()).isEqualTo(hashes.get(read));
+                assertThat(applier.apply(entry)).as("entry %d", read).isNull();
+                read++;
+            }
+            assertThat(read).isEqualTo(60);
+        }
+        assertThat(applier.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+    }
+
+    @Test
+    void shouldSkipAnAppendWhoseLogPositionWasJournaledAlready()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(7, 1000);
+        final long lastPosition;
+        try (Journal journal = Journal.open(context(workload.config(), Durability.OS)))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+            lastPosition = journal.lastLogPosition();
+            assertThat(journal.appendExpiry(lastPosition, 1, 0, 0)).isEqualTo(Journal.NOT_APPENDED);
+            assertThat(journal.appendExpiry(lastPosition - 1, 1, 0, 0)).isEqualTo(Journal.NOT_APPENDED);
+        }
+        try (Journal journal = Journal.open(context(workload.config(), Durability.OS)))
+        {
+            assertThat(journal.nextIndex()).isEqualTo(5);
+            assertThat(journal.lastLogPosition()).isEqualTo(lastPosition);
+            assertThat(journal.lastStateHash()).isEqualTo(workload.ledger().stateHash());
+            assertThat(journal.appendExpiry(lastPosition, 1, 0, 0)).isEqualTo(Journal.NOT_APPENDED);
+            assertThat(journal.appendExpiry(lastPosition + 1, 1, 0, 0)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void shouldSyncOncePerCommittedGroupInSyncMode()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(9, 1000);
+        try (Journal journal = Journal.open(context(workload.config(), Durability.SYNC)))
+        {
+            for (int group = 0; group < 4; group++)
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    workload.step(journal);
+                }
+                journal.commit();
+                journal.commit();
+                assertThat(journal.syncCount()).isEqualTo(group + 1);
+                assertThat(journal.committedIndex()).isEqualTo(10L * group + 9);
+            }
+        }
+        try (Journal journal = Journal.open(context(workload.config(), Durability.OS)))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+            assertThat(journal.syncCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseToOpenWithOtherLedgerCapacities()
+    {
+        final LedgerConfig config = new LedgerConfig(1000, 1000, 1 << 15);
+        Journal.open(context(config, Durability.OS)).close();
+        assertThatThrownBy(() -> Journal.open(context(new LedgerConfig(1001, 1000, 1 << 15), Durability.OS)))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("was created for ledger capacities");
+    }
+
+    @Test
+    void shouldNumberEntriesAcrossRolledFiles() throws InterruptedException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(11, 1000);
+        final JournalContext context = context(workload.config(), Durability.OS).rollCycle("secondly");
+        try (Journal journal = Journal.open(context))
+        {
+            for (int i = 0; i < 9; i++)
+            {
+                workload.step(journal);
+                if (i % 3 == 2)
+                {
+                    Thread.sleep(1100);
+                }
+            }
+            journal.commit();
+        }
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            assertThat(reader.count()).isEqualTo(9);
+            final JournalEntry entry = new JournalEntry();
+            for (final long index : new long[] {7, 0, 3, 8, 5})
+            {
+                assertThat(reader.seek(index)).isTrue();
+                assertThat(reader.next(entry)).isTrue();
+                assertThat(entry.index()).isEqualTo(index);
+            }
+        }
+        try (Journal journal = Journal.open(context))
+        {
+            assertThat(journal.nextIndex()).isEqualTo(9);
+            workload.step(journal);
+            journal.commit();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ledger.journal;
+
+import java.util.SplittableRandom;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.ledger.core.Ledger;
+import dev.ledger.core.LedgerConfig;
+import dev.ledger.core.LedgerDriver;
+import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.WorkloadGenerator;
+
+/**
+ * What a node does, on one thread: seeded random create batches (and now and then a log-sequenced expiry) are
+ * applied to a ledger and journaled with growing log positions. Tests read the journal back against it.
+ */
+final class JournaledWorkload
+{
+    private final WorkloadGenerator generator;
+    private final Ledger ledger;
+    private final WorkloadGenerator.StateView view;
+    private final SplittableRandom random;
+    private final UnsafeBuffer events =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
+    private final UnsafeBuffer results =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
+    private long logPosition;
+    private long clusterTimeNs;
+
+    JournaledWorkload(final long seed, final int eventsPlanned)
+    {
+        generator = new WorkloadGenerator(seed, eventsPlanned);
+        ledger = new Ledger(generator.config());
+        view = WorkloadGenerator.StateView.of(new LedgerDriver(ledger));
+        random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    }
+
+    LedgerConfig config()
+    {
+        return generator.config();
+    }
+
+    Ledger ledger()
+    {
+        return ledger;
+    }
+
+    long logPosition()
+    {
+        return logPosition;
+    }
+
+    /** Continue log positions after those already in a journal (a restarted node). */
+    void resumeAfter(final long lastLogPosition)
+    {
+        logPosition = Math.max(logPosition, lastLogPosition);
+    }
+
+    /**
+     * Applies the next log message and journals it.
+     *
+     * @return the journal index, or {@link Journal#NOT_APPENDED}.
+     */
+    long step(final Journal journal)
+    {
+        logPosition += 1 + random.nextInt(1000);
+        if (clusterTimeNs != 0 && random.nextInt(10) == 0)
+        {
+            clusterTimeNs += random.nextLong(5_000_000_000L);
+            final int expired = ledger.expirePendingTransfers(clusterTimeNs);
+            return journal.appendExpiry(logPosition, clusterTimeNs, expired, ledger.stateHash());
+        }
+        final WorkloadGenerator.Batch batch = generator.next(view);
+        clusterTimeNs = batch.clusterTimeNs();
+        final int count = batch.size();
+        final boolean accounts = batch.operation() == WorkloadGenerator.Operation.CREATE_ACCOUNTS;
+        for (int i = 0; i < count; i++)
+        {
+            if (accounts)
+            {
+                batch.accounts().get(i).encode(events, i * LedgerLimits.RECORD_LENGTH);
+            }
+            else
+            {
+                batch.transfers().get(i).encode(events, i * LedgerLimits.RECORD_LENGTH);
+            }
+        }
+        final int status = accounts ?
+            ledger.createAccounts(clusterTimeNs, events, 0, count, results, 0) :
+            ledger.createTransfers(clusterTimeNs, events, 0, count, results, 0);
+        return journal.appendCreate(accounts ? EntryKind.CREATE_ACCOUNTS : EntryKind.CREATE_TRANSFERS, logPosition,
+            clusterTimeNs, events, 0, count, status, results, 0, ledger.stateHash());
+    }
+
+}
