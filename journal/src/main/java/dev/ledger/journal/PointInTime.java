@@ -1,0 +1,56 @@
+package dev.ledger.journal;
+
+import java.nio.file.Path;
+
+import dev.ledger.core.Ledger;
+
+/**
+ * The ledger as it was at a point of the journal: after a given entry, or after every log message sequenced at
+ * or before a cluster time. Rebuilt by a checked replay, so a state it returns is one the node really had.
+ */
+public final class PointInTime
+{
+    private PointInTime()
+    {
+    }
+
+    /**
+     * @param journal the journal directory.
+     * @param index   the last entry to include; entries up to the end when it is beyond.
+     * @return the ledger after that entry.
+     * @throws JournalException on corruption or a replay that diverges from the record.
+     */
+    public static Ledger atIndex(final Path journal, final long index)
+    {
+        return replay(journal, index, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param journal       the journal directory.
+     * @param clusterTimeNs include every entry whose cluster time is at or before this.
+     * @return the ledger at that time.
+     * @throws JournalException on corruption or a replay that diverges from the record.
+     */
+    public static Ledger atTime(final Path journal, final long clusterTimeNs)
+    {
+        return replay(journal, Long.MAX_VALUE, clusterTimeNs);
+    }
+
+    private static Ledger replay(final Path journal, final long lastIndex, final long lastClusterTimeNs)
+    {
+        final EntryApplier applier = new EntryApplier(new Ledger(JournalMetadata.read(journal)));
+        final JournalEntry entry = new JournalEntry();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            while (reader.next(entry) && entry.index() <= lastIndex && entry.clusterTimeNs() <= lastClusterTimeNs)
+            {
+                final String divergence = applier.apply(entry);
+                if (divergence != null)
+                {
+                    throw new JournalException(entry.index(), "replay diverges: " + divergence, null);
+                }
+            }
+        }
+        return applier.ledger();
+    }
+}
