@@ -28,6 +28,17 @@ final class SnapshotBytes implements SnapshotSink
         return sink.toArray();
     }
 
+    /** Fails naming the first byte that differs, rather than printing two long arrays. */
+    static void assertIdentical(final byte[] actual, final byte[] expected, final String what)
+    {
+        final int mismatch = Arrays.mismatch(actual, expected);
+        if (mismatch >= 0)
+        {
+            throw new AssertionError(what + ": snapshots differ first at byte " + mismatch + " (lengths " +
+                actual.length + " and " + expected.length + ")");
+        }
+    }
+
     @Override
     public void write(final DirectBuffer buffer, final int offset, final int length)
     {
