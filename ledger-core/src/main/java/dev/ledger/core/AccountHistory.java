@@ -147,6 +147,19 @@ final class AccountHistory
         snapshotCount = snapshotCountBefore;
     }
 
+    /** Snapshot: the balance snapshots taken so far. */
+    void writeSnapshot(final SnapshotEncoder encoder)
+    {
+        encoder.putLongs(snapshots, 0, snapshotCount * SNAPSHOT_LONGS);
+    }
+
+    /** Restore into a new history; {@code snapshotCount} is already checked against the capacity. */
+    void readSnapshot(final SnapshotDecoder decoder, final int snapshotCount)
+    {
+        decoder.getLongs(snapshots, 0, snapshotCount * SNAPSHOT_LONGS);
+        this.snapshotCount = snapshotCount;
+    }
+
     long footprintBytes()
     {
         return (long)snapshots.length * Long.BYTES;

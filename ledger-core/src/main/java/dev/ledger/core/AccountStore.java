@@ -151,6 +151,21 @@ final class AccountStore extends IdIndex
         return count == 0 ? 0 : records[base(count - 1) + TIMESTAMP];
     }
 
+    /** Snapshot: the records of the live accounts, then the whole index. */
+    void writeSnapshot(final SnapshotEncoder encoder)
+    {
+        encoder.putLongs(records, 0, count * RECORD_LONGS);
+        writeSlots(encoder);
+    }
+
+    /** Restore into a new store: {@code count}, already checked against the capacity, accounts and the index. */
+    void readSnapshot(final SnapshotDecoder decoder, final int count)
+    {
+        decoder.getLongs(records, 0, count * RECORD_LONGS);
+        readSlots(decoder);
+        this.count = count;
+    }
+
     long footprintBytes()
     {
         return (long)records.length * Long.BYTES + indexFootprintBytes();

@@ -93,6 +93,36 @@ final class ExpiryQueue
         return deadlineA < deadlineB || (deadlineA == deadlineB && referenceA < referenceB);
     }
 
+    /**
+     * Snapshot: the heap arrays exactly as laid out, not re-sorted, so that a restored queue breaks ties and
+     * skips settled transfers in the same order.
+     */
+    void writeSnapshot(final SnapshotEncoder encoder)
+    {
+        encoder.putLongs(deadlines, 0, size);
+        encoder.putInts(references, 0, size);
+    }
+
+    /**
+     * Restore into a new queue; {@code size} is already checked against the capacity.
+     *
+     * @param transferCount transfers restored: every reference must name one of them.
+     */
+    void readSnapshot(final SnapshotDecoder decoder, final int size, final int transferCount)
+    {
+        decoder.getLongs(deadlines, 0, size);
+        decoder.getInts(references, 0, size);
+        for (int i = 0; i < size; i++)
+        {
+            if (references[i] < 0 || references[i] >= transferCount)
+            {
+                throw new IllegalArgumentException("snapshot expiry entry " + i + " names transfer " + references[i] +
+                    " of " + transferCount);
+            }
+        }
+        this.size = size;
+    }
+
     long footprintBytes()
     {
         return (long)deadlines.length * (Long.BYTES + Integer.BYTES);

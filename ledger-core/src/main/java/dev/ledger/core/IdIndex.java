@@ -103,6 +103,18 @@ abstract class IdIndex
         slots[index] = 0;
     }
 
+    /** Snapshot: the whole slot array as laid out, so that a restore needs no rehashing. */
+    final void writeSlots(final SnapshotEncoder encoder)
+    {
+        encoder.putLongs(slots, 0, slots.length);
+    }
+
+    /** Restore: the slot array as {@link #writeSlots} wrote it (same capacity, so the same length). */
+    final void readSlots(final SnapshotDecoder decoder)
+    {
+        decoder.getLongs(slots, 0, slots.length);
+    }
+
     final long indexFootprintBytes()
     {
         return (long)slots.length * Long.BYTES;

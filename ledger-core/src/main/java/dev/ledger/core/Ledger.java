@@ -30,6 +30,7 @@ public final class Ledger
     private final TransferCreator transferCreator;
     private final LedgerQueries queries;
     private final BatchPrefetcher prefetcher;
+    private final LedgerSnapshot snapshot;
     private long lastTimestamp;
 
     /**
@@ -48,6 +49,37 @@ public final class Ledger
         transferCreator = new TransferCreator(accounts, transfers, history, scope, hash);
         queries = new LedgerQueries(accounts, transfers, history);
         prefetcher = new BatchPrefetcher(accounts, transfers);
+        snapshot = new LedgerSnapshot(config, accounts, transfers, history, expiries, hash, scope);
+    }
+
+    /**
+     * Restores a ledger from a snapshot written by {@link #writeSnapshot(SnapshotSink)}: it behaves exactly as
+     * the ledger that wrote it (same results, state hash, lookups and queries from then on). Reads exactly the
+     * snapshot's bytes from the source.
+     *
+     * @param config the capacities, equal to those of the ledger that wrote the snapshot.
+     * @param source the snapshot's bytes.
+     * @return the restored ledger; none when anything fails.
+     * @throws IllegalArgumentException if the bytes are not a snapshot (magic), of another format version, of
+     *                                  other capacities, or inconsistent (counts, end marker).
+     */
+    public static Ledger readSnapshot(final LedgerConfig config, final SnapshotSource source)
+    {
+        final Ledger ledger = new Ledger(config);
+        ledger.lastTimestamp = ledger.snapshot.read(source);
+        return ledger;
+    }
+
+    /**
+     * Writes the complete state, between batches, as a little-endian stream (README "Snapshots"); the sink
+     * receives it in chunks of at most 1 MiB. Allocates a 1 MiB buffer per call, so keep it off the hot path.
+     *
+     * @param sink where the bytes go.
+     * @return the snapshot's length in bytes.
+     */
+    public long writeSnapshot(final SnapshotSink sink)
+    {
+        return snapshot.write(sink, lastTimestamp);
     }
 
     /**

@@ -194,6 +194,44 @@ final class TransferStore extends IdIndex
         return count == 0 ? 0 : records[base(count - 1) + TIMESTAMP];
     }
 
+    /**
+     * Snapshot: the records of the live transfers; the burned ids, oldest first (only their ids: the rest of a
+     * burned record is never read, and may hold what a rolled-back transfer left there); the status bytes and
+     * next links of the live transfers; the whole index.
+     */
+    void writeSnapshot(final SnapshotEncoder encoder)
+    {
+        encoder.putLongs(records, 0, count * RECORD_LONGS);
+        for (int i = 0; i < orphanCount; i++)
+        {
+            final int base = base(capacity - 1 - i);
+            encoder.putLong(records[base + ID_LO]);
+            encoder.putLong(records[base + ID_HI]);
+        }
+        encoder.putBytes(status, 0, count);
+        encoder.putInts(nextDebit, 0, count);
+        encoder.putInts(nextCredit, 0, count);
+        writeSlots(encoder);
+    }
+
+    /** Restore into a new store; the counts are already checked against the capacity. */
+    void readSnapshot(final SnapshotDecoder decoder, final int count, final int orphanCount)
+    {
+        decoder.getLongs(records, 0, count * RECORD_LONGS);
+        for (int i = 0; i < orphanCount; i++)
+        {
+            final int base = base(capacity - 1 - i);
+            records[base + ID_LO] = decoder.getLong();
+            records[base + ID_HI] = decoder.getLong();
+        }
+        decoder.getBytes(status, 0, count);
+        decoder.getInts(nextDebit, 0, count);
+        decoder.getInts(nextCredit, 0, count);
+        readSlots(decoder);
+        this.count = count;
+        this.orphanCount = orphanCount;
+    }
+
     long footprintBytes()
     {
         return (long)records.length * Long.BYTES + status.length + 2L * Integer.BYTES * capacity +
