@@ -6,7 +6,8 @@ import dev.ledger.core.Ledger;
 
 /**
  * The ledger as it was at a point of the journal: after a given entry, or after every log message sequenced at
- * or before a cluster time. Rebuilt by a checked replay, so a state it returns is one the node really had.
+ * or before a cluster time. Rebuilt from the newest snapshot before that point and a checked replay of the journal after it, so a
+ * state it returns is one the node really had.
  */
 public final class PointInTime
 {
@@ -38,19 +39,6 @@ public final class PointInTime
 
     private static Ledger replay(final Path journal, final long lastIndex, final long lastClusterTimeNs)
     {
-        final EntryApplier applier = new EntryApplier(new Ledger(JournalMetadata.read(journal)));
-        final JournalEntry entry = new JournalEntry();
-        try (JournalReader reader = JournalReader.open(journal))
-        {
-            while (reader.next(entry) && entry.index() <= lastIndex && entry.clusterTimeNs() <= lastClusterTimeNs)
-            {
-                final String divergence = applier.apply(entry);
-                if (divergence != null)
-                {
-                    throw new JournalException(entry.index(), "replay diverges: " + divergence, null);
-                }
-            }
-        }
-        return applier.ledger();
+        return LedgerRecovery.recover(journal, lastIndex, lastClusterTimeNs).ledger();
     }
 }

@@ -17,8 +17,8 @@ import dev.ledger.core.WorkloadGenerator;
 final class JournaledWorkload
 {
     private final WorkloadGenerator generator;
-    private final Ledger ledger;
-    private final WorkloadGenerator.StateView view;
+    private Ledger ledger;
+    private WorkloadGenerator.StateView view;
     private final SplittableRandom random;
     private final UnsafeBuffer events =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
@@ -29,7 +29,13 @@ final class JournaledWorkload
 
     JournaledWorkload(final long seed, final int eventsPlanned)
     {
-        generator = new WorkloadGenerator(seed, eventsPlanned);
+        this(seed, eventsPlanned, null);
+    }
+
+    /** With the given ledger capacities, or capacities chosen from the seed when null. */
+    JournaledWorkload(final long seed, final int eventsPlanned, final LedgerConfig config)
+    {
+        generator = new WorkloadGenerator(seed, eventsPlanned, config);
         ledger = new Ledger(generator.config());
         view = WorkloadGenerator.StateView.of(new LedgerDriver(ledger));
         random = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -43,6 +49,13 @@ final class JournaledWorkload
     Ledger ledger()
     {
         return ledger;
+    }
+
+    /** Go on with another ledger in the same state (one recovered from a snapshot and the journal). */
+    void useLedger(final Ledger recovered)
+    {
+        ledger = recovered;
+        view = WorkloadGenerator.StateView.of(new LedgerDriver(recovered));
     }
 
     long logPosition()

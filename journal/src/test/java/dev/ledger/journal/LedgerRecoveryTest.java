@@ -1,0 +1,192 @@
+package dev.ledger.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ledger.journal.snapshot.SnapshotStore;
+
+class LedgerRecoveryTest
+{
+    private static final int STEPS = 120;
+
+    @TempDir
+    Path directory;
+
+    private JournalContext context(final JournaledWorkload workload, final Path journal)
+    {
+        return new JournalContext().directory(journal).ledgerConfig(workload.config()).durability(Durability.OS);
+    }
+
+    @Test
+    void shouldRestoreFromTheNewestSnapshotAndReplayTheTail()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(21, 3000);
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                workload.step(journal);
+                journal.commit();
+                if (i == 15 || i == 30)
+                {
+                    LedgerRecovery.snapshot(directory, journal, workload.ledger());
+                }
+            }
+        }
+        final LedgerRecovery.Recovered recovered = LedgerRecovery.recover(directory);
+        assertThat(recovered.snapshotIndex()).isEqualTo(30);
+        assertThat(recovered.entriesReplayed()).isEqualTo(9);
+        assertThat(recovered.lastIndex()).isEqualTo(39);
+        assertThat(recovered.lastLogPosition()).isEqualTo(workload.logPosition());
+        assertThat(recovered.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+        assertThat(recovered.ledger().transferCount()).isEqualTo(workload.ledger().transferCount());
+    }
+
+    @Test
+    void shouldSkipACorruptSnapshotForAnOlderOneAndThenForAFullReplay() throws IOException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(22, 3000);
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                workload.step(journal);
+                journal.commit();
+                if (i == 10 || i == 20)
+                {
+                    LedgerRecovery.snapshot(directory, journal, workload.ledger());
+                }
+            }
+        }
+        final List<Path> snapshots = new SnapshotStore(JournalMetadata.snapshotDirectory(directory)).newestFirst();
+        assertThat(snapshots).hasSize(2);
+        flipByte(snapshots.get(0), Files.size(snapshots.get(0)) / 2);
+        final LedgerRecovery.Recovered fromOlder = LedgerRecovery.recover(directory);
+        assertThat(fromOlder.snapshotIndex()).isEqualTo(10);
+        assertThat(fromOlder.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+
+        flipByte(snapshots.get(1), 9);
+        final LedgerRecovery.Recovered full = LedgerRecovery.recover(directory);
+        assertThat(full.snapshotIndex()).isEqualTo(-1);
+        assertThat(full.entriesReplayed()).isEqualTo(30);
+        assertThat(full.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+    }
+
+    @Test
+    void shouldSkipASnapshotThatDoesNotMatchItsJournalEntry() throws IOException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(23, 3000);
+        final Path other = directory.resolve("other");
+        final Path journalDirectory = directory.resolve("journal");
+        try (Journal journal = Journal.open(context(workload, journalDirectory)))
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                workload.step(journal);
+                journal.commit();
+            }
+        }
+        final JournaledWorkload stranger = new JournaledWorkload(24, 3000, workload.config());
+        try (Journal journal = Journal.open(context(stranger, other)))
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                stranger.step(journal);
+                journal.commit();
+            }
+            final Path file = LedgerRecovery.snapshot(other, journal, stranger.ledger());
+            Files.createDirectories(JournalMetadata.snapshotDirectory(journalDirectory));
+            Files.copy(file, JournalMetadata.snapshotDirectory(journalDirectory).resolve(file.getFileName()));
+        }
+        final LedgerRecovery.Recovered recovered = LedgerRecovery.recover(journalDirectory);
+        assertThat(recovered.snapshotIndex()).isEqualTo(-1);
+        assertThat(recovered.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+    }
+
+    /**
+     * Snapshot, stop, recover and continue, at random points: the journal and the ledger must end exactly as in a
+     * run that never stopped.
+     */
+    @Test
+    void snapshotRestoreContinueShouldEqualNeverStopping()
+    {
+        for (final long seed : seeds())
+        {
+            final List<Long> expected = run(seed, directory.resolve("steady-" + seed), null);
+            final List<Long> interrupted = run(seed, directory.resolve("interrupted-" + seed),
+                new SplittableRandom(seed * 31 + 7));
+            assertThat(interrupted).as("seed %d (replay with -Dledger.seed=%d)", seed, seed).isEqualTo(expected);
+        }
+    }
+
+    private static List<Long> seeds()
+    {
+        final String one = System.getProperty("ledger.seed");
+        return one != null ? List.of(Long.parseLong(one)) : List.of(101L, 102L, 103L);
+    }
+
+    private List<Long> run(final long seed, final Path journalDirectory, final SplittableRandom interruptions)
+    {
+        final JournaledWorkload workload = new JournaledWorkload(seed, STEPS * 40);
+        final JournalContext context = context(workload, journalDirectory);
+        Journal journal = Journal.open(context);
+        try
+        {
+            for (int step = 0; step < STEPS; step++)
+            {
+                workload.step(journal);
+                journal.commit();
+                if (interruptions != null && interruptions.nextInt(12) == 0)
+                {
+                    if (interruptions.nextBoolean())
+                    {
+                        LedgerRecovery.snapshot(journalDirectory, journal, workload.ledger());
+                    }
+                    final long hash = workload.ledger().stateHash();
+                    journal.close();
+                    final LedgerRecovery.Recovered recovered = LedgerRecovery.recover(journalDirectory);
+                    assertThat(recovered.ledger().stateHash()).as("seed %d step %d", seed, step).isEqualTo(hash);
+                    workload.useLedger(recovered.ledger());
+                    journal = Journal.open(context);
+                }
+            }
+        }
+        finally
+        {
+            journal.close();
+        }
+        final List<Long> hashes = new ArrayList<>();
+        final JournalEntry entry = new JournalEntry();
+        try (JournalReader reader = JournalReader.open(journalDirectory))
+        {
+            while (reader.next(entry))
+            {
+                hashes.add(entry.stateHash());
+                hashes.add(entry.checksum());
+            }
+        }
+        hashes.add(workload.ledger().stateHash());
+        return hashes;
+    }
+
+    private static void flipByte(final Path file, final long position) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(position);
+            final int value = raf.read();
+            raf.seek(position);
+            raf.write(value ^ 0x40);
+        }
+    }
+}
