@@ -155,4 +155,41 @@ class JournalTest
             journal.commit();
         }
     }
+
+    @Test
+    void shouldTailEntriesAppendedAfterTheReaderOpened()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(13, 1000);
+        try (Journal journal = Journal.open(context(workload.config(), Durability.OS)))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+            final JournalEntry entry = new JournalEntry();
+            try (JournalReader reader = JournalReader.open(directory))
+            {
+                assertThat(reader.seek(3)).isTrue();
+                assertThat(reader.next(entry)).isTrue();
+                assertThat(entry.index()).isEqualTo(3);
+                assertThat(reader.next(entry)).isTrue();
+                assertThat(reader.next(entry)).isFalse();
+                for (int i = 0; i < 4; i++)
+                {
+                    workload.step(journal);
+                }
+                journal.commit();
+                reader.refresh();
+                assertThat(reader.count()).isEqualTo(9);
+                for (long index = 5; index < 9; index++)
+                {
+                    assertThat(reader.next(entry)).isTrue();
+                    assertThat(entry.index()).isEqualTo(index);
+                }
+                assertThat(entry.stateHash()).isEqualTo(workload.ledger().stateHash());
+                assertThat(reader.next(entry)).isFalse();
+            }
+        }
+    }
 }
