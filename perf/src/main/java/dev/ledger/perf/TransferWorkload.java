@@ -65,6 +65,29 @@ final class TransferWorkload
     private final String description;
     private long sequence = 1;
     private long clusterTimeNs = CLUSTER_TIME_START_NS;
+    private BatchListener listener;
+
+    /** Told of every batch applied, as the ledger saw it: for benchmarks that journal what they apply. */
+    @FunctionalInterface
+    interface BatchListener
+    {
+        void onApplied(boolean transfers, long clusterTimeNs, UnsafeBuffer events, int count, int status,
+            UnsafeBuffer results);
+    }
+
+    void listener(final BatchListener listener)
+    {
+        this.listener = listener;
+    }
+
+    private void applied(final boolean transfers, final long clusterTimeNs, final UnsafeBuffer events,
+        final int count, final int status)
+    {
+        if (listener != null)
+        {
+            listener.onApplied(transfers, clusterTimeNs, events, count, status, results);
+        }
+    }
 
     /**
      * Generates the ring of batches.
@@ -263,6 +286,7 @@ final class TransferWorkload
                 scratch.putShort(offset + Wire.CODE, (short)CODE, ORDER);
             }
             final int status = ledger.createAccounts(clusterTimeNs, scratch, 0, count, results, 0);
+            applied(false, clusterTimeNs, scratch, count, status);
             clusterTimeNs += CLUSTER_TIME_STEP_NS;
             requireBatchOk(status, "create_accounts");
             for (int i = 0; i < count; i++)
@@ -298,6 +322,7 @@ final class TransferWorkload
             scratch.putLong(k * RECORD + Wire.ID + 8, sequence - 1, ORDER);
         }
         final int status = ledger.createTransfers(clusterTimeNs, scratch, 0, pendings.length, results, 0);
+        applied(true, clusterTimeNs, scratch, pendings.length, status);
         clusterTimeNs += CLUSTER_TIME_STEP_NS;
         requireBatchOk(status, "priming create_transfers");
         requireResultsOk(pendings.length, -1);
@@ -343,6 +368,7 @@ final class TransferWorkload
             batch.putLong(offset, number - (resolution & 1), ORDER);
         }
         final int status = ledger.createTransfers(clusterTimeNs, batch, 0, BATCH_EVENTS, results, 0);
+        applied(true, clusterTimeNs, batch, BATCH_EVENTS, status);
         sequence = number + 1;
         clusterTimeNs += CLUSTER_TIME_STEP_NS;
         return status;
