@@ -110,7 +110,8 @@ final class BalanceCommand implements Callable<Integer>
     {
         final String format = "%-16s %s%n";
         out.printf(format, "account", account);
-        out.printf(format, "as_of", atNs == null ? "end of journal" : atNs + " (" + Instant.ofEpochSecond(0, atNs) + ")");
+        out.printf(format, "as_of",
+            atNs == null ? "end of journal" : atNs + " (" + Instant.ofEpochSecond(0, atNs) + ")");
         out.printf(format, "ledger", Integer.toUnsignedString(record.getInt(Wire.LEDGER, Wire.ORDER)));
         out.printf(format, "code", record.getShort(Wire.CODE, Wire.ORDER) & 0xFFFF);
         for (int i = 0; i < BALANCES.length; i++)
