@@ -12,9 +12,10 @@ import dev.ledger.core.WorkloadGenerator;
 
 /**
  * What a node does, on one thread: seeded random create batches (and now and then a log-sequenced expiry) are
- * applied to a ledger and journaled with growing log positions. Tests read the journal back against it.
+ * applied to a ledger and journaled with growing log positions. Tests read the journal back against it (public
+ * for the tests of modules that read journals, such as {@code ops}).
  */
-final class JournaledWorkload
+public final class JournaledWorkload
 {
     private final WorkloadGenerator generator;
     private Ledger ledger;
@@ -27,13 +28,13 @@ final class JournaledWorkload
     private long logPosition;
     private long clusterTimeNs;
 
-    JournaledWorkload(final long seed, final int eventsPlanned)
+    public JournaledWorkload(final long seed, final int eventsPlanned)
     {
         this(seed, eventsPlanned, null);
     }
 
     /** With the given ledger capacities, or capacities chosen from the seed when null. */
-    JournaledWorkload(final long seed, final int eventsPlanned, final LedgerConfig config)
+    public JournaledWorkload(final long seed, final int eventsPlanned, final LedgerConfig config)
     {
         generator = new WorkloadGenerator(seed, eventsPlanned, config);
         ledger = new Ledger(generator.config());
@@ -41,30 +42,30 @@ final class JournaledWorkload
         random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     }
 
-    LedgerConfig config()
+    public LedgerConfig config()
     {
         return generator.config();
     }
 
-    Ledger ledger()
+    public Ledger ledger()
     {
         return ledger;
     }
 
     /** Go on with another ledger in the same state (one recovered from a snapshot and the journal). */
-    void useLedger(final Ledger recovered)
+    public void useLedger(final Ledger recovered)
     {
         ledger = recovered;
         view = WorkloadGenerator.StateView.of(new LedgerDriver(recovered));
     }
 
-    long logPosition()
+    public long logPosition()
     {
         return logPosition;
     }
 
     /** Continue log positions after those already in a journal (a restarted node). */
-    void resumeAfter(final long lastLogPosition)
+    public void resumeAfter(final long lastLogPosition)
     {
         logPosition = Math.max(logPosition, lastLogPosition);
     }
@@ -74,7 +75,7 @@ final class JournaledWorkload
      *
      * @return the journal index, or {@link Journal#NOT_APPENDED}.
      */
-    long step(final Journal journal)
+    public long step(final Journal journal)
     {
         logPosition += 1 + random.nextInt(1000);
         if (clusterTimeNs != 0 && random.nextInt(10) == 0)
