@@ -46,9 +46,9 @@ public final class EntryApplier
         if (kind == EntryKind.EXPIRE_PENDING_TRANSFERS)
         {
             final int expired = ledger.expirePendingTransfers(entry.clusterTimeNs());
-            if (expired != entry.result(0))
+            if (expired != entry.expiredCount())
             {
-                return "expiry recorded " + entry.result(0) + " expired transfers, replay expired " + expired;
+                return "expiry recorded " + entry.expiredCount() + " expired transfers, replay expired " + expired;
             }
             return compareHash(entry);
         }

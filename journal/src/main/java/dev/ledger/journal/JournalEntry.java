@@ -150,7 +150,13 @@ public final class JournalEntry
         return HEADER_LENGTH + eventsLength();
     }
 
-    /** @return the result of the event at {@code i}: a result code, or the expired count of an expiry entry. */
+    /** @return how many pending transfers an {@link EntryKind#EXPIRE_PENDING_TRANSFERS} entry expired. */
+    public int expiredCount()
+    {
+        return buffer.getInt(resultsOffset(), ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** @return the result code of the event at {@code i} of a create entry whose batch status is OK. */
     public int result(final int i)
     {
         return buffer.getInt(resultsOffset() + i * BitUtil.SIZE_OF_INT, ByteOrder.LITTLE_ENDIAN);

@@ -65,7 +65,7 @@ final class EntryJsonWriter implements AutoCloseable
         }
         else if (kind == EntryKind.EXPIRE_PENDING_TRANSFERS)
         {
-            json.writeNumberField("expired", entry.result(0));
+            json.writeNumberField("expired", entry.expiredCount());
         }
         json.writeEndObject();
         json.writeRaw('\n');
