@@ -192,4 +192,56 @@ class JournalTest
             }
         }
     }
+
+    /**
+     * The block device's own count of sectors written ({@code /sys/dev/block/MAJOR:MINOR/stat}) proves that a
+     * {@link Durability#SYNC} commit writes the group through to the disk before it returns. Other writers on the
+     * machine can only add to the count, never hide a missing sync. Skipped where the journal's file system has
+     * no block device (tmpfs, overlay).
+     */
+    @Test
+    void shouldWriteTheGroupThroughToTheDiskOnASyncCommit() throws java.io.IOException
+    {
+        final Path stat = blockDeviceStat(directory);
+        org.junit.jupiter.api.Assumptions.assumeTrue(stat != null, "the temporary directory is on a block device");
+        final int count = dev.ledger.core.LedgerLimits.BATCH_EVENTS_MAX;
+        final org.agrona.concurrent.UnsafeBuffer events = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[count * dev.ledger.core.LedgerLimits.RECORD_LENGTH]);
+        final org.agrona.concurrent.UnsafeBuffer results = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[count * dev.ledger.core.LedgerLimits.RESULT_LENGTH]);
+        final long groupBytes = 4L * count * dev.ledger.core.LedgerLimits.RECORD_LENGTH;
+        try (Journal journal = Journal.open(context(new LedgerConfig(1 << 20, 1 << 20, 1 << 20), Durability.SYNC)))
+        {
+            for (int group = 0; group < 3; group++)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    events.putLong(0, 4L * group + i);
+                    journal.appendCreate(EntryKind.CREATE_TRANSFERS, 4L * group + i + 1, 1, events, 0, count,
+                        dev.ledger.core.BatchStatus.OK, results, 0, 0);
+                }
+                final long before = sectorsWritten(stat);
+                journal.commit();
+                final long after = sectorsWritten(stat);
+                assertThat((after - before) * 512).as("group %d: bytes the disk took during the commit", group)
+                    .isGreaterThanOrEqualTo(groupBytes);
+            }
+            assertThat(journal.syncCount()).isEqualTo(3);
+        }
+    }
+
+    private static Path blockDeviceStat(final Path path) throws java.io.IOException
+    {
+        final long device = ((Number)java.nio.file.Files.getAttribute(path, "unix:dev")).longValue();
+        final long major = (device >>> 8) & 0xfff;
+        final long minor = (device & 0xff) | ((device >>> 12) & 0xfff00);
+        final Path stat = Path.of("/sys/dev/block/" + major + ":" + minor + "/stat");
+        return java.nio.file.Files.isReadable(stat) ? stat : null;
+    }
+
+    private static long sectorsWritten(final Path stat) throws java.io.IOException
+    {
+        // Field 7 of the block layer's stat file: sectors (512 bytes) written since boot.
+        return Long.parseLong(java.nio.file.Files.readString(stat).trim().split("\\s+")[6]);
+    }
 }

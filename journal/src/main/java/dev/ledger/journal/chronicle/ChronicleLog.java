@@ -1,6 +1,11 @@
 package dev.ledger.journal.chronicle;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -35,6 +40,8 @@ public final class ChronicleLog implements AutoCloseable
     private final ExcerptAppender appender;
     private final ExcerptTailer counter;
     private final boolean syncToDisk;
+    private File syncedFile;
+    private FileChannel syncedChannel;
     private int[] cycles = new int[16];
     private long[] cycleFirstOrdinals = new long[16];
     private int cycleCount;
@@ -184,14 +191,42 @@ public final class ChronicleLog implements AutoCloseable
     }
 
     /**
-     * Makes every appended record durable: an msync of the written range when opened with {@code syncToDisk},
-     * else nothing (the page cache already survives a process crash).
+     * Makes every appended record durable when opened with {@code syncToDisk}, else does nothing (the page cache
+     * already survives a process crash). Chronicle's {@code appender.sync()} msyncs only the range written in the
+     * current memory-mapped chunk, so the cycle file is also fdatasync'ed (covering a group that crossed a chunk
+     * boundary), and a newly rolled file's directory entry is forced too.
+     *
+     * @throws UncheckedIOException when the disk refuses.
      */
     public void sync()
     {
-        if (syncToDisk)
+        if (!syncToDisk)
         {
-            appender.sync();
+            return;
+        }
+        appender.sync();
+        try
+        {
+            final File file = appender.currentFile();
+            if (syncedFile == null || !syncedFile.equals(file))
+            {
+                if (syncedChannel != null)
+                {
+                    syncedChannel.force(false);
+                    syncedChannel.close();
+                }
+                syncedChannel = FileChannel.open(file.toPath(), StandardOpenOption.READ);
+                syncedFile = file;
+                try (FileChannel directory = FileChannel.open(file.toPath().getParent(), StandardOpenOption.READ))
+                {
+                    directory.force(true);
+                }
+            }
+            syncedChannel.force(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot sync the journal to disk", ex);
         }
     }
 
@@ -207,6 +242,17 @@ public final class ChronicleLog implements AutoCloseable
     public void close()
     {
         counter.close();
+        if (syncedChannel != null)
+        {
+            try
+            {
+                syncedChannel.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
         if (appender != null)
         {
             appender.close();
