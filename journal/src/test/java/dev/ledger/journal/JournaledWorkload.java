@@ -29,9 +29,28 @@ final class JournaledWorkload
 
     JournaledWorkload(final long seed, final int eventsPlanned)
     {
-        generator = new WorkloadGenerator(seed, eventsPlanned);
-        ledger = new Ledger(generator.config());
-        view = WorkloadGenerator.StateView.of(new LedgerDriver(ledger));
+        this(new WorkloadGenerator(seed, eventsPlanned), null, seed);
+    }
+
+    /**
+     * Continues from a ledger that already holds state (a node restarted from its journal): new batches are
+     * generated from {@code seed} and applied on top of it.
+     *
+     * @param seed          the only source of randomness.
+     * @param eventsPlanned about how many events will be asked for.
+     * @param ledger        the ledger to apply to; the generator uses its capacities.
+     * @param config        those capacities (the journal's).
+     */
+    JournaledWorkload(final long seed, final int eventsPlanned, final Ledger ledger, final LedgerConfig config)
+    {
+        this(new WorkloadGenerator(seed, eventsPlanned, config), ledger, seed);
+    }
+
+    private JournaledWorkload(final WorkloadGenerator generator, final Ledger ledger, final long seed)
+    {
+        this.generator = generator;
+        this.ledger = ledger != null ? ledger : new Ledger(generator.config());
+        view = WorkloadGenerator.StateView.of(new LedgerDriver(this.ledger));
         random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     }
 
