@@ -31,6 +31,13 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class ChronicleLog implements AutoCloseable
 {
+    /** {@link Cursor#read} at the end of the log. */
+    public static final int END = -1;
+    /** {@link Cursor#read} of a record longer than the buffer. */
+    public static final int TOO_LONG = -2;
+    /** {@link Cursor#read} of a record Chronicle could not read: damaged framing or a truncated file. */
+    public static final int UNREADABLE = -3;
+
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ExcerptTailer counter;
@@ -52,9 +59,30 @@ public final class ChronicleLog implements AutoCloseable
             builder.syncMode(SyncMode.SYNC);
         }
         queue = builder.build();
-        appender = readOnly ? null : queue.createAppender();
-        counter = queue.createTailer();
-        rescan();
+        ExcerptAppender createdAppender = null;
+        ExcerptTailer createdCounter = null;
+        try
+        {
+            createdAppender = readOnly ? null : queue.createAppender();
+            createdCounter = queue.createTailer();
+            appender = createdAppender;
+            counter = createdCounter;
+            rescan();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Close what was opened: an unclosed queue is otherwise released, with a warning, by its finalizer.
+            if (createdCounter != null)
+            {
+                createdCounter.close();
+            }
+            if (createdAppender != null)
+            {
+                createdAppender.close();
+            }
+            queue.close();
+            throw ex;
+        }
     }
 
     /**
@@ -240,6 +268,7 @@ public final class ChronicleLog implements AutoCloseable
     {
         private final ExcerptTailer tailer;
         private long ordinal;
+        private String failure;
 
         private Cursor(final ExcerptTailer tailer)
         {
@@ -259,12 +288,22 @@ public final class ChronicleLog implements AutoCloseable
                 return false;
             }
             this.ordinal = ordinal;
+            failure = null;
             if (ordinal == count)
             {
                 tailer.toEnd();
                 return true;
             }
-            return tailer.moveToIndex(indexOf(ordinal));
+            try
+            {
+                return tailer.moveToIndex(indexOf(ordinal));
+            }
+            catch (final RuntimeException ex)
+            {
+                // Chronicle's index in the file is damaged: the next read reports it at this ordinal.
+                failure = ex.toString();
+                return true;
+            }
         }
 
         /**
@@ -279,28 +318,47 @@ public final class ChronicleLog implements AutoCloseable
          * Copies the next record into {@code target} from position 0.
          *
          * @param target a buffer for the record.
-         * @return the record's length; -1 at the end of the log; -2 when the record is longer than
-         *     {@code target} (it is skipped).
+         * @return the record's length; {@link #END} at the end of the log; {@link #TOO_LONG} when the record is
+         *     longer than {@code target} (it is skipped); {@link #UNREADABLE} when Chronicle failed to read it
+         *     ({@link #failure()} says why; the cursor cannot go on past it).
          */
         public int read(final ByteBuffer target)
         {
+            if (failure != null)
+            {
+                return UNREADABLE;
+            }
+            // Chronicle reads its own framing from the file: damaged framing surfaces as its exceptions.
             try (DocumentContext document = tailer.readingDocument())
             {
                 if (!document.isPresent())
                 {
-                    return -1;
+                    return END;
                 }
                 ordinal++;
                 final Bytes<?> bytes = document.wire().bytes();
                 final long length = bytes.readRemaining();
                 if (length > target.capacity())
                 {
-                    return -2;
+                    return TOO_LONG;
                 }
                 target.clear().limit((int)length);
                 bytes.read(target);
                 return (int)length;
             }
+            catch (final RuntimeException ex)
+            {
+                failure = ex.toString();
+                return UNREADABLE;
+            }
+        }
+
+        /**
+         * @return why the last read returned {@link #UNREADABLE}, or null.
+         */
+        public String failure()
+        {
+            return failure;
         }
 
         @Override
