@@ -154,6 +154,53 @@ class JournalCorruptionTest
     }
 
     @Test
+    void shouldReportADamagedChronicleHeaderAtItsEntry() throws IOException
+    {
+        final Path copy = copy(original, directory.resolve("copy"));
+        // Not the last entry: a metadata flag set on the last record makes Chronicle skip it as its own
+        // metadata, and the journal then simply ends one entry earlier (a known gap, not detected yet).
+        for (final long k : new long[] {0, 1, 17, ENTRIES - 2})
+        {
+            final Location entry = entries.get((int)k);
+            // Chronicle's header: the record's length in the low 30 bits, then "metadata" and "not complete" flags.
+            for (int headerByte = 0; headerByte < 4; headerByte++)
+            {
+                for (final int mask : new int[] {0x01, 0x04, 0x10, 0x40, 0x80})
+                {
+                    final int offset = entry.offset() - 4 + headerByte;
+                    flip(copy, offset, mask);
+                    final VerifyReport report = assertTimeoutPreemptively(VERIFY_TIMEOUT, () -> verify(copy),
+                        "entry " + k + " header byte " + headerByte);
+                    flip(copy, offset, mask);
+                    final String what = String.format("entry %d header byte %d mask %x: %s", k, headerByte, mask,
+                        report.verdict());
+                    assertThat(report.problem()).as(what).isNotNull();
+                    assertThat(report.problemIndex()).as(what).isEqualTo(k);
+                }
+            }
+        }
+        assertThat(verify(copy).ok()).isTrue();
+    }
+
+    @Test
+    void shouldReportATruncatedFileAsATornTail() throws IOException
+    {
+        final Path copy = copy(original, directory.resolve("copy"));
+        final long k = ENTRIES - 9;
+        final Location entry = entries.get((int)k);
+        try (FileChannel channel = FileChannel.open(copy.resolve(queueFile), StandardOpenOption.WRITE))
+        {
+            channel.truncate(entry.offset() + entry.length() / 2);
+        }
+        final VerifyReport damaged = verify(copy);
+        assertThat(damaged.problemIndex()).as(damaged.verdict()).isEqualTo(k);
+        assertThat(damaged.problem()).contains("torn tail");
+        assertThat(damaged.entries()).isEqualTo(k);
+        // Not yet: Journal.open on the truncated file fails with an AssertionError from Chronicle's appender
+        // when it writes the cut ("append failed"); the writer cannot recover a truncated file yet.
+    }
+
+    @Test
     void shouldCutATornLastEntryWhenTheWriterOpensWithAWarning() throws IOException
     {
         final Path copy = copy(original, directory.resolve("copy"));

@@ -44,8 +44,12 @@ public final class ChronicleLog implements AutoCloseable
     private final boolean syncToDisk;
     private int[] cycles = new int[16];
     private long[] cycleFirstOrdinals = new long[16];
+    private static final int NOT_COMPLETE = 0x80000000;
+    private static final int META_DATA = 0x40000000;
+    private static final int LENGTH_MASK = 0x3FFFFFFF;
     private int cycleCount;
     private long count;
+    private long readableLimit = Long.MAX_VALUE;
 
     private ChronicleLog(final Path directory, final boolean readOnly, final boolean syncToDisk, final String roll)
     {
@@ -131,6 +135,7 @@ public final class ChronicleLog implements AutoCloseable
     {
         cycleCount = 0;
         count = 0;
+        readableLimit = Long.MAX_VALUE;
         if (queue.firstIndex() == Long.MAX_VALUE)
         {
             return;
@@ -140,6 +145,14 @@ public final class ChronicleLog implements AutoCloseable
         while (true)
         {
             addCycle(cycle, count);
+            final long framed = framedRecords(cycle);
+            if (framed >= 0)
+            {
+                // The file's framing runs past its end: count up to the record it tears, and read no further.
+                count += framed + 1;
+                readableLimit = count - 1;
+                break;
+            }
             count += counter.excerptsInCycle(cycle);
             if (cycle >= last)
             {
@@ -158,6 +171,56 @@ public final class ChronicleLog implements AutoCloseable
             {
                 throw new IllegalStateException("unreadable cycle file name after cycle " + cycle, ex);
             }
+        }
+    }
+
+    /**
+     * Walks a cycle file's record framing (Chronicle's 4-byte headers: length in the low 30 bits, then the
+     * metadata and not-complete flags) with plain reads, before Chronicle maps any of it: in a file truncated or
+     * damaged so that a record runs past the end of the file, a mapped read there faults the JVM asynchronously
+     * (SIGBUS), which no caller can handle.
+     *
+     * @return -1 when the framing is within the file, else how many data records lie wholly before the tear.
+     */
+    private long framedRecords(final int cycle)
+    {
+        final RollCycle roll = queue.rollCycle();
+        final java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(roll.format())
+            .withZone(java.time.ZoneOffset.UTC);
+        final java.io.File file = new java.io.File(queue.file(),
+            format.format(java.time.Instant.ofEpochMilli((long)cycle * roll.lengthInMillis())) + ".cq4");
+        if (appender != null || !file.isFile())
+        {
+            return -1;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file.toPath()))
+        {
+            final long size = channel.size();
+            final ByteBuffer word = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long position = 0;
+            long records = 0;
+            while (position + 4 <= size)
+            {
+                word.clear();
+                channel.read(word, position);
+                final int header = word.getInt(0);
+                if (header == 0 || (header & NOT_COMPLETE) != 0)
+                {
+                    return -1;
+                }
+                final long end = position + 4 + (header & LENGTH_MASK);
+                if (end > size)
+                {
+                    return records;
+                }
+                records += (header & META_DATA) == 0 ? 1 : 0;
+                position = (end + 3) & ~3L;
+            }
+            return -1;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot read " + file, ex);
         }
     }
 
@@ -326,6 +389,11 @@ public final class ChronicleLog implements AutoCloseable
         {
             if (failure != null)
             {
+                return UNREADABLE;
+            }
+            if (ordinal >= readableLimit)
+            {
+                failure = "record " + ordinal + " runs past the end of its file (truncated or damaged framing)";
                 return UNREADABLE;
             }
             // Chronicle reads its own framing from the file: damaged framing surfaces as its exceptions.
