@@ -130,9 +130,21 @@ public final class JournalReader implements AutoCloseable
         {
             final long index = position;
             final int length = cursor.read(bytes);
-            if (length == -1)
+            if (length == ChronicleLog.END && index < log.count())
+            {
+                // Chronicle counted this record (its framing says it is there) but will not hand it out, e.g.
+                // because its header has been flagged as still being written.
+                throw new JournalException(index, "entry is missing: the queue counts " + log.count() +
+                    " entries but reading ends before this one" + tornOrNot(index), null);
+            }
+            if (length == ChronicleLog.END)
             {
                 return false;
+            }
+            if (length == ChronicleLog.UNREADABLE)
+            {
+                throw new JournalException(index, "entry is unreadable: " + cursor.failure() +
+                    tornOrNot(index), null);
             }
             position++;
             final String problem = length < 0 ?
@@ -184,11 +196,9 @@ public final class JournalReader implements AutoCloseable
         {
             final long index = position;
             final int length = cursor.read(bytes);
-            if (length == -1)
+            if (length == ChronicleLog.END || length == ChronicleLog.UNREADABLE)
             {
-                throw new JournalException(badIndex, problem + (index == badIndex + 1 ?
-                    " (torn tail: the writer cuts it when it next opens the journal)" :
-                    " (and no cut after it)"), null);
+                throw new JournalException(badIndex, problem + tornOrNot(badIndex), null);
             }
             position++;
             if (length > 0 && entry.wrap(buffer, 0, length).validate(crc) == null &&
@@ -201,6 +211,16 @@ public final class JournalReader implements AutoCloseable
                 return;
             }
         }
+    }
+
+    /**
+     * @param badIndex the first bad entry.
+     * @return whether it is a torn tail (the bad entry is the last the queue counts), in words.
+     */
+    private String tornOrNot(final long badIndex)
+    {
+        return badIndex >= log.count() - 1 ?
+            " (torn tail: the writer cuts it when it next opens the journal)" : " (and no cut after it)";
     }
 
     @Override

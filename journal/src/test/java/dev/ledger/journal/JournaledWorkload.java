@@ -30,15 +30,34 @@ public final class JournaledWorkload
 
     public JournaledWorkload(final long seed, final int eventsPlanned)
     {
-        this(seed, eventsPlanned, null);
+        this(new WorkloadGenerator(seed, eventsPlanned), null, seed);
     }
 
     /** With the given ledger capacities, or capacities chosen from the seed when null. */
     public JournaledWorkload(final long seed, final int eventsPlanned, final LedgerConfig config)
     {
-        generator = new WorkloadGenerator(seed, eventsPlanned, config);
-        ledger = new Ledger(generator.config());
-        view = WorkloadGenerator.StateView.of(new LedgerDriver(ledger));
+        this(new WorkloadGenerator(seed, eventsPlanned, config), null, seed);
+    }
+
+    /**
+     * Continues from a ledger that already holds state (a node restarted from its journal): new batches are
+     * generated from {@code seed} and applied on top of it.
+     *
+     * @param seed          the only source of randomness.
+     * @param eventsPlanned about how many events will be asked for.
+     * @param ledger        the ledger to apply to; the generator uses its capacities.
+     * @param config        those capacities (the journal's).
+     */
+    JournaledWorkload(final long seed, final int eventsPlanned, final Ledger ledger, final LedgerConfig config)
+    {
+        this(new WorkloadGenerator(seed, eventsPlanned, config), ledger, seed);
+    }
+
+    private JournaledWorkload(final WorkloadGenerator generator, final Ledger ledger, final long seed)
+    {
+        this.generator = generator;
+        this.ledger = ledger != null ? ledger : new Ledger(generator.config());
+        view = WorkloadGenerator.StateView.of(new LedgerDriver(this.ledger));
         random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     }
 

@@ -36,6 +36,13 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class ChronicleLog implements AutoCloseable
 {
+    /** {@link Cursor#read} at the end of the log. */
+    public static final int END = -1;
+    /** {@link Cursor#read} of a record longer than the buffer. */
+    public static final int TOO_LONG = -2;
+    /** {@link Cursor#read} of a record Chronicle could not read: damaged framing or a truncated file. */
+    public static final int UNREADABLE = -3;
+
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ExcerptTailer counter;
@@ -44,8 +51,12 @@ public final class ChronicleLog implements AutoCloseable
     private FileChannel syncedChannel;
     private int[] cycles = new int[16];
     private long[] cycleFirstOrdinals = new long[16];
+    private static final int NOT_COMPLETE = 0x80000000;
+    private static final int META_DATA = 0x40000000;
+    private static final int LENGTH_MASK = 0x3FFFFFFF;
     private int cycleCount;
     private long count;
+    private long readableLimit = Long.MAX_VALUE;
 
     private ChronicleLog(final Path directory, final boolean readOnly, final boolean syncToDisk, final String roll)
     {
@@ -59,9 +70,30 @@ public final class ChronicleLog implements AutoCloseable
             builder.syncMode(SyncMode.SYNC);
         }
         queue = builder.build();
-        appender = readOnly ? null : queue.createAppender();
-        counter = queue.createTailer();
-        rescan();
+        ExcerptAppender createdAppender = null;
+        ExcerptTailer createdCounter = null;
+        try
+        {
+            createdAppender = readOnly ? null : queue.createAppender();
+            createdCounter = queue.createTailer();
+            appender = createdAppender;
+            counter = createdCounter;
+            rescan();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Close what was opened: an unclosed queue is otherwise released, with a warning, by its finalizer.
+            if (createdCounter != null)
+            {
+                createdCounter.close();
+            }
+            if (createdAppender != null)
+            {
+                createdAppender.close();
+            }
+            queue.close();
+            throw ex;
+        }
     }
 
     /**
@@ -110,6 +142,7 @@ public final class ChronicleLog implements AutoCloseable
     {
         cycleCount = 0;
         count = 0;
+        readableLimit = Long.MAX_VALUE;
         if (queue.firstIndex() == Long.MAX_VALUE)
         {
             return;
@@ -119,6 +152,14 @@ public final class ChronicleLog implements AutoCloseable
         while (true)
         {
             addCycle(cycle, count);
+            final long framed = framedRecords(cycle);
+            if (framed >= 0)
+            {
+                // The file's framing runs past its end: count up to the record it tears, and read no further.
+                count += framed + 1;
+                readableLimit = count - 1;
+                break;
+            }
             count += counter.excerptsInCycle(cycle);
             if (cycle >= last)
             {
@@ -137,6 +178,56 @@ public final class ChronicleLog implements AutoCloseable
             {
                 throw new IllegalStateException("unreadable cycle file name after cycle " + cycle, ex);
             }
+        }
+    }
+
+    /**
+     * Walks a cycle file's record framing (Chronicle's 4-byte headers: length in the low 30 bits, then the
+     * metadata and not-complete flags) with plain reads, before Chronicle maps any of it: in a file truncated or
+     * damaged so that a record runs past the end of the file, a mapped read there faults the JVM asynchronously
+     * (SIGBUS), which no caller can handle.
+     *
+     * @return -1 when the framing is within the file, else how many data records lie wholly before the tear.
+     */
+    private long framedRecords(final int cycle)
+    {
+        final RollCycle roll = queue.rollCycle();
+        final java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(roll.format())
+            .withZone(java.time.ZoneOffset.UTC);
+        final java.io.File file = new java.io.File(queue.file(),
+            format.format(java.time.Instant.ofEpochMilli((long)cycle * roll.lengthInMillis())) + ".cq4");
+        if (appender != null || !file.isFile())
+        {
+            return -1;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file.toPath()))
+        {
+            final long size = channel.size();
+            final ByteBuffer word = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long position = 0;
+            long records = 0;
+            while (position + 4 <= size)
+            {
+                word.clear();
+                channel.read(word, position);
+                final int header = word.getInt(0);
+                if (header == 0 || (header & NOT_COMPLETE) != 0)
+                {
+                    return -1;
+                }
+                final long end = position + 4 + (header & LENGTH_MASK);
+                if (end > size)
+                {
+                    return records;
+                }
+                records += (header & META_DATA) == 0 ? 1 : 0;
+                position = (end + 3) & ~3L;
+            }
+            return -1;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot read " + file, ex);
         }
     }
 
@@ -286,6 +377,7 @@ public final class ChronicleLog implements AutoCloseable
     {
         private final ExcerptTailer tailer;
         private long ordinal;
+        private String failure;
 
         private Cursor(final ExcerptTailer tailer)
         {
@@ -305,12 +397,22 @@ public final class ChronicleLog implements AutoCloseable
                 return false;
             }
             this.ordinal = ordinal;
+            failure = null;
             if (ordinal == count)
             {
                 tailer.toEnd();
                 return true;
             }
-            return tailer.moveToIndex(indexOf(ordinal));
+            try
+            {
+                return tailer.moveToIndex(indexOf(ordinal));
+            }
+            catch (final RuntimeException ex)
+            {
+                // Chronicle's index in the file is damaged: the next read reports it at this ordinal.
+                failure = ex.toString();
+                return true;
+            }
         }
 
         /**
@@ -325,28 +427,52 @@ public final class ChronicleLog implements AutoCloseable
          * Copies the next record into {@code target} from position 0.
          *
          * @param target a buffer for the record.
-         * @return the record's length; -1 at the end of the log; -2 when the record is longer than
-         *     {@code target} (it is skipped).
+         * @return the record's length; {@link #END} at the end of the log; {@link #TOO_LONG} when the record is
+         *     longer than {@code target} (it is skipped); {@link #UNREADABLE} when Chronicle failed to read it
+         *     ({@link #failure()} says why; the cursor cannot go on past it).
          */
         public int read(final ByteBuffer target)
         {
+            if (failure != null)
+            {
+                return UNREADABLE;
+            }
+            if (ordinal >= readableLimit)
+            {
+                failure = "record " + ordinal + " runs past the end of its file (truncated or damaged framing)";
+                return UNREADABLE;
+            }
+            // Chronicle reads its own framing from the file: damaged framing surfaces as its exceptions.
             try (DocumentContext document = tailer.readingDocument())
             {
                 if (!document.isPresent())
                 {
-                    return -1;
+                    return END;
                 }
                 ordinal++;
                 final Bytes<?> bytes = document.wire().bytes();
                 final long length = bytes.readRemaining();
                 if (length > target.capacity())
                 {
-                    return -2;
+                    return TOO_LONG;
                 }
                 target.clear().limit((int)length);
                 bytes.read(target);
                 return (int)length;
             }
+            catch (final RuntimeException ex)
+            {
+                failure = ex.toString();
+                return UNREADABLE;
+            }
+        }
+
+        /**
+         * @return why the last read returned {@link #UNREADABLE}, or null.
+         */
+        public String failure()
+        {
+            return failure;
         }
 
         @Override
