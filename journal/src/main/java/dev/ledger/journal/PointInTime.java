@@ -6,8 +6,8 @@ import dev.ledger.core.Ledger;
 
 /**
  * The ledger as it was at a point of the journal: after a given entry, or after every log message sequenced at
- * or before a cluster time. Rebuilt from the newest snapshot before that point and a checked replay of the journal after it, so a
- * state it returns is one the node really had.
+ * or before a cluster time. Rebuilt from the newest snapshot before that point and a checked replay of the
+ * journal after it, so a state it returns is one the node really had.
  */
 public final class PointInTime
 {

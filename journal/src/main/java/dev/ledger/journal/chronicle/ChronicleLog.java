@@ -54,6 +54,8 @@ public final class ChronicleLog implements AutoCloseable
     private static final int NOT_COMPLETE = 0x80000000;
     private static final int META_DATA = 0x40000000;
     private static final int LENGTH_MASK = 0x3FFFFFFF;
+    /** The first 4 bytes of every journal entry (JournalEntry.MAGIC): tells an entry from Chronicle's metadata. */
+    private static final int ENTRY_MAGIC = 0x4E524A4C;
     private int cycleCount;
     private long count;
     private long readableLimit = Long.MAX_VALUE;
@@ -211,16 +213,37 @@ public final class ChronicleLog implements AutoCloseable
                 word.clear();
                 channel.read(word, position);
                 final int header = word.getInt(0);
-                if (header == 0 || (header & NOT_COMPLETE) != 0)
+                if (header == 0)
                 {
                     return -1;
                 }
                 final long end = position + 4 + (header & LENGTH_MASK);
+                if ((header & NOT_COMPLETE) != 0)
+                {
+                    // A writer's unfinished last record has no length yet. One with a length, holding one of our
+                    // entries or followed by more records, is a finished record whose flag bit got flipped.
+                    final boolean finished = end > position + 4 && end <= size &&
+                        (readInt(channel, word, position + 4) == ENTRY_MAGIC ||
+                        readInt(channel, word, (end + 3) & ~3L) != 0);
+                    return finished ? records : -1;
+                }
                 if (end > size)
                 {
                     return records;
                 }
-                records += (header & META_DATA) == 0 ? 1 : 0;
+                if ((header & META_DATA) != 0)
+                {
+                    if (end >= position + 8 && readInt(channel, word, position + 4) == ENTRY_MAGIC)
+                    {
+                        // One of our entries marked as Chronicle metadata (a flipped flag bit): Chronicle would
+                        // skip it silently, so the count stops here and the reader reports it.
+                        return records;
+                    }
+                }
+                else
+                {
+                    records++;
+                }
                 position = (end + 3) & ~3L;
             }
             return -1;
@@ -229,6 +252,13 @@ public final class ChronicleLog implements AutoCloseable
         {
             throw new java.io.UncheckedIOException("cannot read " + file, ex);
         }
+    }
+
+    private static int readInt(final java.nio.channels.FileChannel channel, final ByteBuffer word, final long position)
+        throws java.io.IOException
+    {
+        word.clear();
+        return channel.read(word, position) == 4 ? word.getInt(0) : 0;
     }
 
     private void addCycle(final int cycle, final long firstOrdinal)
