@@ -21,7 +21,7 @@ mvn -q -DskipTests package -pl perf -am
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
     -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true
-    -Xms16g -Xmx16g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+    -Xms10g -Xmx10g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
 jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 if [ "${jdk_major%%.*}" -ge 24 ]; then
     flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)

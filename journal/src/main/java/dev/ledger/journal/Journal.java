@@ -84,14 +84,17 @@ public final class Journal implements AutoCloseable
     {
         final long count = log.count();
         long sound = count - 1;
+        final byte[] tail = new byte[JournalEntry.LENGTH_MAX];
+        final UnsafeBuffer tailBuffer = new UnsafeBuffer(tail);
         try (ChronicleLog.Cursor cursor = log.cursor())
         {
             while (sound >= 0)
             {
                 if (cursor.seek(sound))
                 {
-                    final int length = cursor.read(stagingBytes);
-                    if (length > 0 && entry.wrap(staging, 0, length).validate(crc) == null && entry.index() == sound)
+                    final int length = cursor.read(tail);
+                    if (length > 0 && entry.wrap(tailBuffer, 0, length).validate(crc) == null &&
+                        entry.index() == sound)
                     {
                         break;
                     }

@@ -25,8 +25,7 @@ public final class JournalReader implements AutoCloseable
 {
     private final ChronicleLog log;
     private final ChronicleLog.Cursor cursor;
-    private final ByteBuffer bytes = BufferUtil.allocateDirectAligned(
-        BitUtil.align(JournalEntry.LENGTH_MAX, 4096), 4096);
+    private final byte[] bytes = new byte[JournalEntry.LENGTH_MAX];
     private final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
     private final CRC32C crc = new CRC32C();
     private final JournalEntry probe = new JournalEntry();

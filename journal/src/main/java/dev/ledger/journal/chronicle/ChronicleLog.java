@@ -461,7 +461,7 @@ public final class ChronicleLog implements AutoCloseable
          *     longer than {@code target} (it is skipped); {@link #UNREADABLE} when Chronicle failed to read it
          *     ({@link #failure()} says why; the cursor cannot go on past it).
          */
-        public int read(final ByteBuffer target)
+        public int read(final byte[] target)
         {
             if (failure != null)
             {
@@ -482,12 +482,12 @@ public final class ChronicleLog implements AutoCloseable
                 ordinal++;
                 final Bytes<?> bytes = document.wire().bytes();
                 final long length = bytes.readRemaining();
-                if (length > target.capacity())
+                if (length > target.length)
                 {
                     return TOO_LONG;
                 }
-                target.clear().limit((int)length);
-                bytes.read(target);
+                // A bulk copy; Chronicle's read(ByteBuffer) copies byte by byte.
+                bytes.read(target, 0, (int)length);
                 return (int)length;
             }
             catch (final RuntimeException ex)
