@@ -213,9 +213,12 @@ public final class JournalBenchmark
     /** @return entries per second of each run. */
     private double[] appendRuns(final Durability durability, final int entries, final int events, final int group)
     {
-        final double[] rates = new double[runs];
-        for (int r = 0; r < runs; r++)
+        final double[] rates = new double[runs + 1];
+        for (int r = 0; r <= runs; r++)
         {
+            // Run 0 warms the JIT and the page cache and is not counted; before every run, the dirty pages
+            // of the runs before are written back, so that no run pays for another's writeback.
+            flushFileSystems();
             final Path journal = directory.resolve("append-" + durability + "-" + events + "-" + r);
             try (Journal writer = Journal.open(context(journal, durability)))
             {
@@ -238,7 +241,24 @@ public final class JournalBenchmark
             }
             deleteTree(journal);
         }
-        return rates;
+        return Arrays.copyOfRange(rates, 1, runs + 1);
+    }
+
+    private static void flushFileSystems()
+    {
+        try
+        {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static void report(final String what, final double[] entriesPerSecond, final int eventsPerEntry)
