@@ -6,7 +6,8 @@
 #   TRANSFERS=1000000 RUNS=1 perf/run-journal-benchmarks.sh    a quick smoke run
 #
 # Settings (environment): TRANSFERS, RUNS, SCENARIOS (comma-separated: uniform, hot, two_phase, chains),
-# DIRECTORY (where the journals go; a real disk, default perf/target/journal-benchmark), EXTRA_JVM_ARGS, JAVA_HOME.
+# DIRECTORY (where the journals go; a real disk, default perf/target/journal-benchmark), THP=1 (transparent huge
+# pages for the heap, in this JVM and the restart JVMs), EXTRA_JVM_ARGS, JAVA_HOME.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +26,9 @@ flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.ba
 jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 if [ "${jdk_major%%.*}" -ge 24 ]; then
     flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+if [ "${THP:-0}" = 1 ]; then
+    flags+=(-XX:+UseTransparentHugePages)
 fi
 # shellcheck disable=SC2206
 flags+=(${EXTRA_JVM_ARGS:-})

@@ -81,25 +81,26 @@ public final class LedgerRecovery
                 ledger = snapshot.ledger();
                 index = snapshot.header().index();
                 logPosition = snapshot.header().logPosition();
-                reader.seek(index + 1);
             }
             else
             {
                 ledger = new Ledger(config);
-                reader.seek(0);
             }
             final EntryApplier applier = new EntryApplier(ledger);
             long replayed = 0;
-            while (reader.next(entry) && entry.index() <= lastIndex && entry.clusterTimeNs() <= lastClusterTimeNs)
+            try (ReadAheadReader tail = ReadAheadReader.open(journal, index + 1))
             {
-                final String divergence = applier.apply(entry);
-                if (divergence != null)
+                while (tail.next(entry) && entry.index() <= lastIndex && entry.clusterTimeNs() <= lastClusterTimeNs)
                 {
-                    throw new JournalException(entry.index(), "replay diverges: " + divergence, null);
+                    final String divergence = applier.apply(entry);
+                    if (divergence != null)
+                    {
+                        throw new JournalException(entry.index(), "replay diverges: " + divergence, null);
+                    }
+                    index = entry.index();
+                    logPosition = entry.logPosition();
+                    replayed++;
                 }
-                index = entry.index();
-                logPosition = entry.logPosition();
-                replayed++;
             }
             return new Recovered(ledger, index, logPosition, snapshot == null ? -1 : snapshot.header().index(),
                 replayed, System.nanoTime() - start);

@@ -140,7 +140,8 @@ public final class JournalBenchmark
         for (final String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
             if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle.") ||
-                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc"))
+                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc") ||
+                argument.equals("-XX:+UseTransparentHugePages"))
             {
                 command.add(argument);
             }

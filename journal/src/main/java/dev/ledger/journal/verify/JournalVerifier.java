@@ -7,7 +7,7 @@ import dev.ledger.journal.EntryApplier;
 import dev.ledger.journal.JournalEntry;
 import dev.ledger.journal.JournalException;
 import dev.ledger.journal.JournalMetadata;
-import dev.ledger.journal.JournalReader;
+import dev.ledger.journal.ReadAheadReader;
 
 /**
  * Verifies a whole journal: the checksum chain of every entry, and a replay of every entry into a fresh ledger
@@ -48,7 +48,7 @@ public final class JournalVerifier
         long entries = 0;
         long events = 0;
         long lastIndex = -1;
-        try (JournalReader reader = JournalReader.open(journal))
+        try (ReadAheadReader reader = ReadAheadReader.open(journal, 0))
         {
             final long count = reader.count();
             while (true)
