@@ -11,9 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
@@ -186,17 +183,30 @@ public final class SnapshotFile
             headerBytes.flip();
             crc.update(headerBytes.duplicate());
             final Header header = decodeHeader(headerBytes, file);
-            final ChannelSource source = new ChannelSource(channel, crc, size - TRAILER_LENGTH);
-            final Ledger ledger = Ledger.readSnapshot(config, source);
+            final Ledger ledger;
+            final boolean exact;
+            final long consumed;
+            try (ReadAheadSource source = new ReadAheadSource(channel, crc, HEADER_LENGTH, size - TRAILER_LENGTH))
+            {
+                ledger = Ledger.readSnapshot(config, source);
+                exact = source.finish();
+                consumed = source.consumed();
+            }
             final ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, trailer);
+            while (trailer.hasRemaining())
+            {
+                if (channel.read(trailer, size - TRAILER_LENGTH + trailer.position()) < 0)
+                {
+                    throw new IllegalStateException(file + ": snapshot ends early");
+                }
+            }
             trailer.flip();
             crc.update(trailer.duplicate().limit(Long.BYTES));
             final long ledgerLength = trailer.getLong();
             final long storedCrc = trailer.getLong();
-            if (ledgerLength != source.consumed || channel.position() != size)
+            if (!exact || ledgerLength != consumed)
             {
-                throw new IllegalStateException(file + ": ledger state of " + source.consumed +
+                throw new IllegalStateException(file + ": ledger state of " + consumed +
                     " bytes where the trailer says " + ledgerLength + " and the file has " + size);
             }
             if (storedCrc != crc.getValue())
@@ -224,60 +234,6 @@ public final class SnapshotFile
             if (channel.read(target) < 0)
             {
                 throw new IllegalStateException("snapshot ends early");
-            }
-        }
-    }
-
-    private static final class ChannelSource implements dev.ledger.core.SnapshotSource
-    {
-        private final FileChannel channel;
-        private final CRC32C crc;
-        private final long limit;
-        private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
-        private final UnsafeBuffer view = new UnsafeBuffer(chunk);
-        private long consumed;
-
-        ChannelSource(final FileChannel channel, final CRC32C crc, final long limit)
-        {
-            this.channel = channel;
-            this.crc = crc;
-            this.limit = limit;
-        }
-
-        @Override
-        public void readFully(final MutableDirectBuffer buffer, final int offset, final int length)
-        {
-            try
-            {
-                if (channel.position() + length > limit)
-                {
-                    throw new IllegalStateException("snapshot ends early: " + length + " more bytes wanted at " +
-                        channel.position() + " of " + limit);
-                }
-                final ByteBuffer target = buffer.byteBuffer();
-                if (target != null && target.isDirect())
-                {
-                    // Straight into the ledger's buffer: one copy fewer for gigabytes of state.
-                    final ByteBuffer slice = target.duplicate();
-                    final int start = (int)(buffer.addressOffset() - org.agrona.BufferUtil.address(target)) + offset;
-                    slice.limit(start + length).position(start);
-                    SnapshotFile.readFully(channel, slice);
-                    slice.flip().position(start);
-                    crc.update(slice);
-                }
-                else
-                {
-                    chunk.clear().limit(length);
-                    SnapshotFile.readFully(channel, chunk);
-                    chunk.flip();
-                    crc.update(chunk.duplicate());
-                    buffer.putBytes(offset, (DirectBuffer)view, 0, length);
-                }
-                consumed += length;
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
             }
         }
     }
