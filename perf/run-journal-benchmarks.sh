@@ -21,8 +21,8 @@ mvn -q -DskipTests package -pl perf -am
 
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-    -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true
-    -Xms10g -Xmx10g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+    -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true -XX:+UseParallelGC)
+heap=(-Xms10g -Xmx10g -XX:+AlwaysPreTouch)
 jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 if [ "${jdk_major%%.*}" -ge 24 ]; then
     flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
@@ -39,9 +39,11 @@ log="perf/results/journal-$(date -u +%Y%m%dT%H%M%SZ).log"
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -srm), $(nproc) cpus, load: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# disk under $DIRECTORY: $(df -h "$(dirname "$DIRECTORY")" | tail -1)"
     for scenario in ${SCENARIOS//,/ }; do
-        "$JAVA" "${flags[@]}" -Dledger.perf.transfers="$TRANSFERS" -Dledger.perf.runs="$RUNS" \
-            -Dledger.perf.scenario="$scenario" -Dledger.perf.directory="$DIRECTORY" \
-            -cp perf/target/benchmarks.jar dev.ledger.perf.JournalBenchmark
+        settings=(-Dledger.perf.transfers="$TRANSFERS" -Dledger.perf.runs="$RUNS" -Dledger.perf.scenario="$scenario"
+            -Dledger.perf.directory="$DIRECTORY" -cp perf/target/benchmarks.jar)
+        "$JAVA" "${flags[@]}" "${heap[@]}" "${settings[@]}" dev.ledger.perf.JournalBenchmark
+        # Restarts from a small JVM, so that each restarting JVM has the memory to itself.
+        "$JAVA" "${flags[@]}" -Xmx256m "${settings[@]}" -Dledger.perf.phase=restart dev.ledger.perf.JournalBenchmark
     done
 } 2>&1 | tee "$log"
 echo "log: $log"

@@ -32,7 +32,9 @@ import dev.ledger.journal.verify.VerifyReport;
  * a snapshot, for a journal of about {@code -Dledger.perf.transfers} (default 10 million) transfers of a
  * {@link Scenario}. Each figure is measured {@code -Dledger.perf.runs} times (default 3); the median is reported.
  * <p>
- * Files go under {@code -Dledger.perf.directory} (default {@code perf/target/journal-benchmark}), deleted at the end.
+ * Files go under {@code -Dledger.perf.directory} (default {@code perf/target/journal-benchmark}). Two phases,
+ * each its own JVM: the default one builds the journal and measures appends and replay+verify; then
+ * {@code -Dledger.perf.phase=restart}, run from a small JVM, measures restarts in fresh JVMs and deletes the files.
  */
 public final class JournalBenchmark
 {
@@ -65,7 +67,14 @@ public final class JournalBenchmark
             Scenario.valueOf(System.getProperty("ledger.perf.scenario", "uniform").toUpperCase(Locale.ROOT)),
             Long.getLong("ledger.perf.transfers", 10_000_000L),
             Integer.getInteger("ledger.perf.runs", 3));
-        benchmark.run();
+        if ("restart".equals(System.getProperty("ledger.perf.phase", "main")))
+        {
+            benchmark.runRestarts();
+        }
+        else
+        {
+            benchmark.run();
+        }
     }
 
     private void run() throws IOException
@@ -89,6 +98,28 @@ public final class JournalBenchmark
         report("append sync, 1-transfer entries, 256 entries per sync", appendRuns(Durability.SYNC, 200_000, 1, 256), 1);
 
         final double[] verify = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            final long start = System.nanoTime();
+            final VerifyReport report = JournalVerifier.verify(journal, (index, count, events) -> { });
+            verify[r] = seconds(start);
+            if (!report.ok())
+            {
+                throw new IllegalStateException("verify failed: " + report.verdict());
+            }
+            System.out.printf(Locale.ROOT, "run %d: verify %.2f s%n", r + 1, verify[r]);
+        }
+        System.out.printf(Locale.ROOT, "replay+verify: median %.2f s: %,.0f transfers/s%n", median(verify),
+            transfers / median(verify));
+    }
+
+    /**
+     * The restarts, from a JVM of its own that holds almost nothing, so that the restarting JVM has the machine's
+     * memory to itself as a restarting node would (the journal and snapshot files stay in the page cache).
+     */
+    private void runRestarts() throws IOException
+    {
+        final Path journal = directory.resolve("replayed");
         final double[] restartFull = new double[runs];
         final double[] snapshotWrite = new double[runs];
         final double[] restartSnapshot = new double[runs];
@@ -97,13 +128,6 @@ public final class JournalBenchmark
         for (int r = 0; r < runs; r++)
         {
             deleteTree(journal.resolve("snapshots"));
-            final long start = System.nanoTime();
-            final VerifyReport report = JournalVerifier.verify(journal, (index, count, events) -> { });
-            verify[r] = seconds(start);
-            if (!report.ok())
-            {
-                throw new IllegalStateException("verify failed: " + report.verdict());
-            }
             final double[] full = restartInFreshJvm(journal, true);
             restartFull[r] = full[0];
             snapshotWrite[r] = full[2];
@@ -111,12 +135,10 @@ public final class JournalBenchmark
             final double[] fromSnapshot = restartInFreshJvm(journal, false);
             restartSnapshot[r] = fromSnapshot[0];
             processSnapshot[r] = fromSnapshot[1];
-            System.out.printf(Locale.ROOT, "run %d: verify %.2f s; fresh JVM: restart (full replay) %.2f s, " +
-                "snapshot write %.2f s, restart (snapshot) %.2f s (whole process %.2f s)%n", r + 1, verify[r],
-                restartFull[r], snapshotWrite[r], restartSnapshot[r], processSnapshot[r]);
+            System.out.printf(Locale.ROOT, "run %d: fresh JVM: restart (full replay) %.2f s, snapshot write %.2f s," +
+                " restart (snapshot) %.2f s (whole process %.2f s)%n", r + 1, restartFull[r], snapshotWrite[r],
+                restartSnapshot[r], processSnapshot[r]);
         }
-        System.out.printf(Locale.ROOT, "replay+verify: median %.2f s: %,.0f transfers/s%n", median(verify),
-            transfers / median(verify));
         System.out.printf(Locale.ROOT, "restart without snapshot (fresh JVM, full checked replay): median %.2f s%n",
             median(restartFull));
         System.out.printf(Locale.ROOT, "snapshot write: median %.2f s, %,d bytes%n", median(snapshotWrite),
