@@ -78,8 +78,9 @@ public final class ReadAheadReader implements AutoCloseable
             reader = JournalReader.open(journal);
             reader.seek(index);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            // Any throwable: the opening thread waits for this future and would otherwise wait forever.
             opened.completeExceptionally(ex);
             return;
         }
@@ -105,6 +106,13 @@ public final class ReadAheadReader implements AutoCloseable
         catch (final RuntimeException ex)
         {
             failure = ex;
+            full.offer(FAILED);
+        }
+        catch (final Error ex)
+        {
+            // E.g. the InternalError of a mapped read past the end of a file truncated under the reader: without
+            // FAILED the consumer would wait in next() forever.
+            failure = new JournalException(reader.position(), "reading the journal failed: " + ex, ex);
             full.offer(FAILED);
         }
     }

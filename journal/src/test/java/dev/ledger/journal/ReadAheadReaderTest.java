@@ -2,10 +2,18 @@ package dev.ledger.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +82,70 @@ class ReadAheadReaderTest
         }
         assertThatThrownBy(() -> ReadAheadReader.open(directory.resolve("nothing"), 0))
             .isInstanceOf(JournalException.class).hasMessageContaining("not a journal directory");
+    }
+
+    /**
+     * The queue file is truncated under a read-ahead reader (a page boundary before entry 30): the reading thread's
+     * mapped read past the new end of the file fails with an {@link InternalError}, not a RuntimeException. The
+     * consumer must get a {@link JournalException}, not wait forever for an entry that never comes.
+     */
+    @Test
+    void shouldReportAnErrorOnTheReadingThreadInsteadOfHanging() throws Exception
+    {
+        final JournaledWorkload workload = new JournaledWorkload(43, 20000);
+        try (Journal journal = Journal.open(new JournalContext().directory(directory)
+            .ledgerConfig(workload.config()).durability(Durability.OS)))
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+        }
+        final Path file;
+        try (Stream<Path> files = Files.walk(JournalMetadata.queueDirectory(directory)))
+        {
+            file = files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final long truncateAt = offsetOf(file, 30) / 4096 * 4096;
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        {
+            try (ReadAheadReader reader = ReadAheadReader.open(directory, 0))
+            {
+                final JournalEntry entry = new JournalEntry();
+                assertThat(reader.next(entry)).isTrue();
+                Thread.sleep(200); // the reading thread fills its slots and waits
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+                {
+                    channel.truncate(truncateAt);
+                }
+                assertThatThrownBy(() ->
+                {
+                    while (reader.next(entry))
+                    {
+                        assertThat(entry.index()).isLessThan(30);
+                    }
+                }).isInstanceOf(JournalException.class);
+            }
+        });
+    }
+
+    /** @return the file offset of entry {@code index}, found by its magic, format version and index. */
+    private static long offsetOf(final Path file, final long index) throws java.io.IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0,
+                Math.min(channel.size(), 256L << 20)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p + JournalEntry.HEADER_LENGTH <= bytes.limit(); p += 4)
+            {
+                if (bytes.getInt(p) == JournalEntry.MAGIC && bytes.getShort(p + 4) == JournalEntry.FORMAT_VERSION &&
+                    bytes.getLong(p + JournalEntry.INDEX_OFFSET) == index)
+                {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalStateException("entry " + index + " not found in " + file);
     }
 }
