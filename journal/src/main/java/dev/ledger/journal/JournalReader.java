@@ -125,6 +125,20 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean next(final JournalEntry entry)
     {
+        return next(entry, false);
+    }
+
+    /**
+     * As {@link #next(JournalEntry)}, but also returns a sound {@link EntryKind#CUT} entry (checked as any other):
+     * a snapshot taken right after a writer cut a torn tail covers the cut's index.
+     */
+    boolean nextIncludingCuts(final JournalEntry entry)
+    {
+        return next(entry, true);
+    }
+
+    private boolean next(final JournalEntry entry, final boolean includeCuts)
+    {
         while (true)
         {
             final long index = position;
@@ -158,6 +172,10 @@ public final class JournalReader implements AutoCloseable
             anchorChecksum = entry.checksum();
             if (entry.kind() == EntryKind.CUT)
             {
+                if (includeCuts)
+                {
+                    return true;
+                }
                 continue;
             }
             lastLogPosition = entry.logPosition();

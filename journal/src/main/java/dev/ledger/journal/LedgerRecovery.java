@@ -140,7 +140,7 @@ public final class LedgerRecovery
             {
                 return null;
             }
-            if (!reader.seek(header.index()) || !reader.next(entry) || entry.index() != header.index())
+            if (!reader.seek(header.index()) || !reader.nextIncludingCuts(entry) || entry.index() != header.index())
             {
                 LOG.warn("snapshot {} covers journal index {}, which the journal does not hold soundly; skipped",
                     file, header.index());

@@ -129,6 +129,76 @@ class LedgerRecoveryTest
         }
     }
 
+    /**
+     * A node restarts after a crash tore its last entry: the writer cuts it, and a snapshot taken before any new
+     * entry covers the cut's index. Recovery must use that snapshot, not skip it as "not held soundly" for an older
+     * one or a full replay; and the journal must go on from it.
+     */
+    @Test
+    void shouldUseASnapshotTakenRightAfterATornTailWasCut() throws IOException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(25, 3000);
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+        }
+        final Path queueFile;
+        try (java.util.stream.Stream<Path> files = Files.walk(JournalMetadata.queueDirectory(directory)))
+        {
+            queueFile = files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final dev.ledger.core.Ledger beforeTorn = PointInTime.atIndex(directory, 18);
+        flipByte(queueFile, lastEntryOffset(queueFile, 19) + JournalEntry.HEADER_LENGTH + 3);
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            assertThat(journal.nextIndex()).as("entry 19 cut by entry 20").isEqualTo(21);
+            LedgerRecovery.snapshot(directory, journal, beforeTorn);
+        }
+        final LedgerRecovery.Recovered recovered = LedgerRecovery.recover(directory);
+        assertThat(recovered.snapshotIndex()).isEqualTo(20);
+        assertThat(recovered.entriesReplayed()).isZero();
+        assertThat(recovered.ledger().stateHash()).isEqualTo(beforeTorn.stateHash());
+        assertThat(PointInTime.atIndex(directory, 25).stateHash()).isEqualTo(beforeTorn.stateHash());
+
+        workload.useLedger(recovered.ledger());
+        workload.resumeAfter(recovered.lastLogPosition());
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                workload.step(journal);
+            }
+            journal.commit();
+        }
+        final LedgerRecovery.Recovered again = LedgerRecovery.recover(directory);
+        assertThat(again.snapshotIndex()).isEqualTo(20);
+        assertThat(again.entriesReplayed()).isEqualTo(5);
+        assertThat(again.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+    }
+
+    /** @return the file offset of entry {@code index}, found by its magic, format version and index. */
+    private static long lastEntryOffset(final Path file, final long index) throws IOException
+    {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file))
+        {
+            final java.nio.ByteBuffer bytes = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0,
+                Math.min(channel.size(), 64L << 20)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int p = 0; p + JournalEntry.HEADER_LENGTH <= bytes.limit(); p += 4)
+            {
+                if (bytes.getInt(p) == JournalEntry.MAGIC && bytes.getShort(p + 4) == JournalEntry.FORMAT_VERSION &&
+                    bytes.getLong(p + JournalEntry.INDEX_OFFSET) == index)
+                {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalStateException("entry " + index + " not found in " + file);
+    }
+
     private static List<Long> seeds()
     {
         final String one = System.getProperty("ledger.seed");
