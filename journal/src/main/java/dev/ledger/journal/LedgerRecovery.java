@@ -97,7 +97,10 @@ public final class LedgerRecovery
             long replayed = 0;
             try (ReadAheadReader tail = ReadAheadReader.open(journal, index + 1))
             {
-                while (tail.next(entry) && entry.index() <= lastIndex && entry.clusterTimeNs() <= lastClusterTimeNs)
+                // Stop at lastIndex without reading the entry after it: that one may be torn or corrupt, and
+                // the state up to lastIndex does not depend on it.
+                while (index < lastIndex && tail.next(entry) && entry.index() <= lastIndex &&
+                    entry.clusterTimeNs() <= lastClusterTimeNs)
                 {
                     final String divergence = applier.apply(entry);
                     if (divergence != null)

@@ -180,6 +180,40 @@ class LedgerRecoveryTest
         assertThat(again.ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
     }
 
+    /**
+     * The point in time after entry 18 does not depend on entry 19: when 19 is torn (a crashed writer that has not
+     * reopened yet, or a copy of its journal), the state after 18 is still there to be had. The replay must stop
+     * at the requested index instead of reading the entry after it.
+     */
+    @Test
+    void shouldRebuildThePointBeforeATornEntryWithoutReadingIt() throws IOException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(26, 3000);
+        long hashAt18 = 0;
+        try (Journal journal = Journal.open(context(workload, directory)))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                workload.step(journal);
+                if (i == 18)
+                {
+                    hashAt18 = workload.ledger().stateHash();
+                }
+            }
+            journal.commit();
+        }
+        final Path queueFile;
+        try (java.util.stream.Stream<Path> files = Files.walk(JournalMetadata.queueDirectory(directory)))
+        {
+            queueFile = files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        flipByte(queueFile, lastEntryOffset(queueFile, 19) + JournalEntry.HEADER_LENGTH + 3);
+        assertThat(PointInTime.atIndex(directory, 18).stateHash()).isEqualTo(hashAt18);
+        final LedgerRecovery.Recovered recovered = LedgerRecovery.recover(directory, 18, Long.MAX_VALUE);
+        assertThat(recovered.lastIndex()).isEqualTo(18);
+        assertThat(recovered.entriesReplayed()).isEqualTo(19);
+    }
+
     /** @return the file offset of entry {@code index}, found by its magic, format version and index. */
     private static long lastEntryOffset(final Path file, final long index) throws IOException
     {
