@@ -34,6 +34,12 @@ public final class Journal implements AutoCloseable
     /** Returned by the append methods when the log position was journaled already. */
     public static final long NOT_APPENDED = -1;
 
+    /**
+     * Entries at the end of the journal checked (framing, checksum and chain) on open: enough to hold any group
+     * that was not yet committed when the machine stopped. Older damage is the verifier's to find.
+     */
+    static final int TAIL_CHECK_ENTRIES = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final ChronicleLog log;
@@ -83,40 +89,69 @@ public final class Journal implements AutoCloseable
     private void openTail()
     {
         final long count = log.count();
-        long sound = count - 1;
+        final long windowStart = Math.max(0, count - TAIL_CHECK_ENTRIES);
         final byte[] tail = new byte[JournalEntry.LENGTH_MAX];
         final UnsafeBuffer tailBuffer = new UnsafeBuffer(tail);
+        long good = -1;
+        long goodClusterTimeNs = 0;
+        long firstBad = -1;
+        boolean anchored = windowStart == 0;
         try (ChronicleLog.Cursor cursor = log.cursor())
         {
-            while (sound >= 0)
+            if (windowStart > 0 && cursor.seek(windowStart - 1) && readSound(cursor, tail, tailBuffer, windowStart - 1))
             {
-                if (cursor.seek(sound))
+                good = windowStart - 1;
+                goodClusterTimeNs = keep(entry);
+                anchored = true;
+            }
+            cursor.seek(windowStart);
+            for (long i = windowStart; i < count; i++)
+            {
+                final boolean sound = readSound(cursor, tail, tailBuffer, i) &&
+                    (!anchored || entry.previousChecksum() == lastChecksum);
+                if (sound && (firstBad < 0 || entry.kind() == EntryKind.CUT && entry.voidFromIndex() <= firstBad))
                 {
-                    final int length = cursor.read(tail);
-                    if (length > 0 && entry.wrap(tailBuffer, 0, length).validate(crc) == null &&
-                        entry.index() == sound)
-                    {
-                        break;
-                    }
+                    // In the chain: the next entry, or a cut made at an earlier open that voids the bad ones.
+                    good = i;
+                    goodClusterTimeNs = keep(entry);
+                    anchored = true;
+                    firstBad = -1;
                 }
-                sound--;
+                else if (firstBad < 0)
+                {
+                    // Torn, damaged, or sound alone but linked to a damaged one: from here on nothing chains.
+                    firstBad = i;
+                }
             }
         }
         nextIndex = count;
         committedIndex = count - 1;
-        if (sound >= 0)
+        if (firstBad >= 0)
         {
-            lastChecksum = entry.checksum();
-            lastLogPosition = entry.logPosition();
-            lastStateHash = entry.stateHash();
-        }
-        if (sound < count - 1)
-        {
-            LOG.warn("journal {}: entries {}..{} are torn or corrupt at the tail; cutting them",
-                durability, sound + 1, count - 1);
-            appendCut(sound + 1, sound >= 0 ? entry.clusterTimeNs() : 0);
+            LOG.error("journal {}: entries {}..{} are torn or damaged (the chain breaks at {}, the last sound entry " +
+                "is {}); cutting them; an entry the node acknowledged among them is gone from this journal and " +
+                "comes back only if the replicated log still holds it", durability, firstBad, count - 1, firstBad,
+                good);
+            appendCut(firstBad, goodClusterTimeNs);
             commit();
         }
+    }
+
+    /** Reads entry {@code index} into {@link #entry}: whether it is sound on its own and says it is that index. */
+    private boolean readSound(final ChronicleLog.Cursor cursor, final byte[] tail, final UnsafeBuffer tailBuffer,
+        final long index)
+    {
+        final int length = cursor.read(tail);
+        return length > 0 && entry.wrap(tailBuffer, 0, length).validate(crc) == null && entry.index() == index;
+    }
+
+    /** Makes {@link #entry} the one the chain continues from; returns its cluster time. */
+    private long keep(final JournalEntry sound)
+    {
+        lastChecksum = sound.checksum();
+        lastLogPosition = sound.logPosition();
+        lastStateHash = sound.stateHash();
+        return sound.clusterTimeNs();
     }
 
     private void appendCut(final long voidFromIndex, final long clusterTimeNs)

@@ -74,6 +74,11 @@ public final class LedgerRecovery
             for (final Path file : files)
             {
                 snapshot = loadIfUsable(file, config, reader, entry, lastIndex, lastClusterTimeNs, newest);
+                if (snapshot == null && newest != null)
+                {
+                    // A rejected preload finishes before an older snapshot loads: one ledger's memory at a time.
+                    newest.handle((loaded, failure) -> null).join();
+                }
                 newest = null;
                 if (snapshot != null)
                 {

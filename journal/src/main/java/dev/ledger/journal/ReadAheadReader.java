@@ -72,31 +72,40 @@ public final class ReadAheadReader implements AutoCloseable
 
     private void readAll(final Path journal, final long index, final CompletableFuture<Long> opened)
     {
-        final JournalReader reader;
+        JournalReader reader = null;
         try
         {
             reader = JournalReader.open(journal);
-            reader.seek(index);
+            if (!reader.seek(index))
+            {
+                throw new JournalException(index, "no such index: the journal holds " + reader.count() + " entries",
+                    null);
+            }
         }
         catch (final RuntimeException | Error ex)
         {
+            if (reader != null)
+            {
+                reader.close();
+            }
             // Any throwable: the opening thread waits for this future and would otherwise wait forever.
             opened.completeExceptionally(ex);
             return;
         }
-        opened.complete(reader.count());
+        final JournalReader source = reader;
+        opened.complete(source.count());
         final JournalEntry entry = new JournalEntry();
-        try (reader)
+        try (source)
         {
-            while (reader.next(entry))
+            while (source.next(entry))
             {
                 final int slot = free.take();
                 entry.buffer().getBytes(0, slots[slot], 0, entry.length());
                 lengths[slot] = entry.length();
-                voidCount = reader.voidCount();
+                voidCount = source.voidCount();
                 full.put(slot);
             }
-            voidCount = reader.voidCount();
+            voidCount = source.voidCount();
             full.put(END);
         }
         catch (final InterruptedException ex)
@@ -112,7 +121,7 @@ public final class ReadAheadReader implements AutoCloseable
         {
             // E.g. the InternalError of a mapped read past the end of a file truncated under the reader: without
             // FAILED the consumer would wait in next() forever.
-            failure = new JournalException(reader.position(), "reading the journal failed: " + ex, ex);
+            failure = new JournalException(source.position(), "reading the journal failed: " + ex, ex);
             full.offer(FAILED);
         }
     }
@@ -123,7 +132,7 @@ public final class ReadAheadReader implements AutoCloseable
         return count;
     }
 
-    /** @return void entries skipped so far by the reading thread. */
+    /** @return void entries the reading thread has skipped so far (it may be a few entries ahead). */
     public long voidCount()
     {
         return voidCount;
@@ -145,6 +154,10 @@ public final class ReadAheadReader implements AutoCloseable
         }
         if (ended)
         {
+            if (failure != null)
+            {
+                throw asJournalException(failure);
+            }
             return false;
         }
         final int slot;
@@ -162,8 +175,7 @@ public final class ReadAheadReader implements AutoCloseable
             ended = true;
             if (slot == FAILED)
             {
-                throw failure instanceof JournalException ? (JournalException)failure :
-                    new JournalException(-1, "reading the journal failed: " + failure, failure);
+                throw asJournalException(failure);
             }
             return false;
         }
@@ -171,6 +183,12 @@ public final class ReadAheadReader implements AutoCloseable
         view.wrap(slots[slot]);
         entry.wrap(view, 0, lengths[slot]);
         return true;
+    }
+
+    private static JournalException asJournalException(final RuntimeException failure)
+    {
+        return failure instanceof JournalException ? (JournalException)failure :
+            new JournalException(-1, "reading the journal failed: " + failure, failure);
     }
 
     @Override

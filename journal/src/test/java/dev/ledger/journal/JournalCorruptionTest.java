@@ -224,11 +224,34 @@ class JournalCorruptionTest
         }
         assertThat(warnings.list).singleElement().satisfies(event ->
             assertThat(event.getFormattedMessage()).contains("entries " + (ENTRIES - 1) + ".." + (ENTRIES - 1) +
-                " are torn or corrupt"));
+                " are torn or damaged"));
         final VerifyReport cut = verify(copy);
         assertThat(cut.ok()).as(cut.verdict()).isTrue();
         assertThat(cut.entries()).isEqualTo(ENTRIES - 1);
         assertThat(cut.voidEntries()).isEqualTo(1);
+        appendAndVerify(copy, ENTRIES + 1);
+    }
+
+    /**
+     * A torn group: entry k damaged while the entries after it reached the disk whole (they link to k's checksum).
+     * The writer must cut from k, not only the entries that are unsound alone, or everything it appends afterwards
+     * would hang off a broken chain that no replay can cross.
+     */
+    @Test
+    void shouldCutFromTheFirstDamagedEntryWhenSoundEntriesFollowIt() throws IOException
+    {
+        final Path copy = copy(original, directory.resolve("copy"));
+        final int k = ENTRIES - 3;
+        flip(copy, entries.get(k).offset() + JournalEntry.HEADER_LENGTH + 5, 0x10);
+        assertThat(verify(copy).problemIndex()).isEqualTo(k);
+        try (Journal journal = Journal.open(new JournalContext().directory(copy).ledgerConfig(config(copy))))
+        {
+            assertThat(journal.nextIndex()).isEqualTo(ENTRIES + 1);
+        }
+        final VerifyReport cut = verify(copy);
+        assertThat(cut.ok()).as(cut.verdict()).isTrue();
+        assertThat(cut.entries()).isEqualTo(k);
+        assertThat(cut.voidEntries()).isEqualTo(ENTRIES - k);
         appendAndVerify(copy, ENTRIES + 1);
     }
 

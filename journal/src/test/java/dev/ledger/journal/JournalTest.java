@@ -230,6 +230,44 @@ class JournalTest
         }
     }
 
+    /** A group that rolls over into a new file: the part in the old file must reach the disk by the commit too. */
+    @Test
+    void shouldWriteAGroupThatCrossesAFileRollThroughToTheDisk() throws java.io.IOException, InterruptedException
+    {
+        final Path stat = blockDeviceStat(directory);
+        org.junit.jupiter.api.Assumptions.assumeTrue(stat != null, "the temporary directory is on a block device");
+        final int count = dev.ledger.core.LedgerLimits.BATCH_EVENTS_MAX;
+        final org.agrona.concurrent.UnsafeBuffer events = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[count * dev.ledger.core.LedgerLimits.RECORD_LENGTH]);
+        final org.agrona.concurrent.UnsafeBuffer results = new org.agrona.concurrent.UnsafeBuffer(
+            new byte[count * dev.ledger.core.LedgerLimits.RESULT_LENGTH]);
+        try (Journal journal = Journal.open(context(new LedgerConfig(1 << 20, 1 << 20, 1 << 20), Durability.SYNC)
+            .rollCycle("secondly")))
+        {
+            journal.appendExpiry(1, 1, 0, 0);
+            journal.commit();
+            final long before = sectorsWritten(stat);
+            for (int i = 0; i < 6; i++)
+            {
+                if (i == 3)
+                {
+                    Thread.sleep(1_100);
+                }
+                events.putLong(0, i);
+                journal.appendCreate(EntryKind.CREATE_TRANSFERS, i + 2, 1, events, 0, count,
+                    dev.ledger.core.BatchStatus.OK, results, 0, 0);
+            }
+            journal.commit();
+            final long after = sectorsWritten(stat);
+            assertThat((after - before) * 512).as("bytes the disk took for a 6 MiB group across two files")
+                .isGreaterThanOrEqualTo(6L * count * dev.ledger.core.LedgerLimits.RECORD_LENGTH);
+        }
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            assertThat(reader.count()).isEqualTo(7);
+        }
+    }
+
     private static Path blockDeviceStat(final Path path) throws java.io.IOException
     {
         final long device = ((Number)java.nio.file.Files.getAttribute(path, "unix:dev")).longValue();

@@ -82,6 +82,12 @@ class ReadAheadReaderTest
         }
         assertThatThrownBy(() -> ReadAheadReader.open(directory.resolve("nothing"), 0))
             .isInstanceOf(JournalException.class).hasMessageContaining("not a journal directory");
+        assertThatThrownBy(() -> ReadAheadReader.open(directory, 35))
+            .isInstanceOf(JournalException.class).hasMessageContaining("no such index: the journal holds 30");
+        try (ReadAheadReader atEnd = ReadAheadReader.open(directory, 30))
+        {
+            assertThat(atEnd.next(new JournalEntry())).isFalse();
+        }
     }
 
     /**

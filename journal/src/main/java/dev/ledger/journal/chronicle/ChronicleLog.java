@@ -48,6 +48,8 @@ public final class ChronicleLog implements AutoCloseable
     private final ExcerptTailer counter;
     private final boolean syncToDisk;
     private File syncedFile;
+    /** Position in {@link #cycles} of the cycle current at the last sync (-1 before any). */
+    private int firstUnsyncedCycle = -1;
     private FileChannel syncedChannel;
     private int[] cycles = new int[16];
     private long[] cycleFirstOrdinals = new long[16];
@@ -81,6 +83,7 @@ public final class ChronicleLog implements AutoCloseable
             appender = createdAppender;
             counter = createdCounter;
             rescan();
+            firstUnsyncedCycle = cycleCount - 1;
         }
         catch (final RuntimeException | Error ex)
         {
@@ -193,11 +196,7 @@ public final class ChronicleLog implements AutoCloseable
      */
     private long framedRecords(final int cycle)
     {
-        final RollCycle roll = queue.rollCycle();
-        final java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(roll.format())
-            .withZone(java.time.ZoneOffset.UTC);
-        final java.io.File file = new java.io.File(queue.file(),
-            format.format(java.time.Instant.ofEpochMilli((long)cycle * roll.lengthInMillis())) + ".cq4");
+        final File file = cycleFile(cycle);
         if (appender != null || !file.isFile())
         {
             return -1;
@@ -252,6 +251,16 @@ public final class ChronicleLog implements AutoCloseable
         {
             throw new java.io.UncheckedIOException("cannot read " + file, ex);
         }
+    }
+
+    /** @return the file Chronicle keeps a cycle's records in. */
+    private File cycleFile(final int cycle)
+    {
+        final RollCycle roll = queue.rollCycle();
+        final java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(roll.format())
+            .withZone(java.time.ZoneOffset.UTC);
+        return new File(queue.file(),
+            format.format(java.time.Instant.ofEpochMilli((long)cycle * roll.lengthInMillis())) + ".cq4");
     }
 
     private static int readInt(final java.nio.channels.FileChannel channel, final ByteBuffer word, final long position)
@@ -328,12 +337,20 @@ public final class ChronicleLog implements AutoCloseable
         appender.sync();
         try
         {
+            // Files the group rolled away from since the last sync: Chronicle's msync covered none of them.
+            for (int c = Math.max(0, firstUnsyncedCycle); c < cycleCount - 1; c++)
+            {
+                try (FileChannel rolled = FileChannel.open(cycleFile(cycles[c]).toPath(), StandardOpenOption.READ))
+                {
+                    rolled.force(false);
+                }
+            }
+            firstUnsyncedCycle = cycleCount - 1;
             final File file = appender.currentFile();
             if (syncedFile == null || !syncedFile.equals(file))
             {
                 if (syncedChannel != null)
                 {
-                    syncedChannel.force(false);
                     syncedChannel.close();
                 }
                 syncedChannel = FileChannel.open(file.toPath(), StandardOpenOption.READ);
