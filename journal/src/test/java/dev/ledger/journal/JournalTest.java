@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.ledger.core.BatchStatus;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
+import dev.ledger.core.LedgerLimits;
 
 class JournalTest
 {
@@ -202,23 +205,15 @@ class JournalTest
     @Test
     void shouldWriteTheGroupThroughToTheDiskOnASyncCommit() throws java.io.IOException
     {
-        final Path stat = blockDeviceStat(directory);
-        org.junit.jupiter.api.Assumptions.assumeTrue(stat != null, "the temporary directory is on a block device");
-        final int count = dev.ledger.core.LedgerLimits.BATCH_EVENTS_MAX;
-        final org.agrona.concurrent.UnsafeBuffer events = new org.agrona.concurrent.UnsafeBuffer(
-            new byte[count * dev.ledger.core.LedgerLimits.RECORD_LENGTH]);
-        final org.agrona.concurrent.UnsafeBuffer results = new org.agrona.concurrent.UnsafeBuffer(
-            new byte[count * dev.ledger.core.LedgerLimits.RESULT_LENGTH]);
-        final long groupBytes = 4L * count * dev.ledger.core.LedgerLimits.RECORD_LENGTH;
+        final Path stat = requireBlockDevice();
+        final long groupBytes = 4L * FULL_ENTRY_EVENT_BYTES;
         try (Journal journal = Journal.open(context(new LedgerConfig(1 << 20, 1 << 20, 1 << 20), Durability.SYNC)))
         {
             for (int group = 0; group < 3; group++)
             {
                 for (int i = 0; i < 4; i++)
                 {
-                    events.putLong(0, 4L * group + i);
-                    journal.appendCreate(EntryKind.CREATE_TRANSFERS, 4L * group + i + 1, 1, events, 0, count,
-                        dev.ledger.core.BatchStatus.OK, results, 0, 0);
+                    appendFullEntry(journal, 4L * group + i + 1);
                 }
                 final long before = sectorsWritten(stat);
                 journal.commit();
@@ -234,13 +229,7 @@ class JournalTest
     @Test
     void shouldWriteAGroupThatCrossesAFileRollThroughToTheDisk() throws java.io.IOException, InterruptedException
     {
-        final Path stat = blockDeviceStat(directory);
-        org.junit.jupiter.api.Assumptions.assumeTrue(stat != null, "the temporary directory is on a block device");
-        final int count = dev.ledger.core.LedgerLimits.BATCH_EVENTS_MAX;
-        final org.agrona.concurrent.UnsafeBuffer events = new org.agrona.concurrent.UnsafeBuffer(
-            new byte[count * dev.ledger.core.LedgerLimits.RECORD_LENGTH]);
-        final org.agrona.concurrent.UnsafeBuffer results = new org.agrona.concurrent.UnsafeBuffer(
-            new byte[count * dev.ledger.core.LedgerLimits.RESULT_LENGTH]);
+        final Path stat = requireBlockDevice();
         try (Journal journal = Journal.open(context(new LedgerConfig(1 << 20, 1 << 20, 1 << 20), Durability.SYNC)
             .rollCycle("secondly")))
         {
@@ -253,19 +242,38 @@ class JournalTest
                 {
                     Thread.sleep(1_100);
                 }
-                events.putLong(0, i);
-                journal.appendCreate(EntryKind.CREATE_TRANSFERS, i + 2, 1, events, 0, count,
-                    dev.ledger.core.BatchStatus.OK, results, 0, 0);
+                appendFullEntry(journal, i + 2);
             }
             journal.commit();
             final long after = sectorsWritten(stat);
             assertThat((after - before) * 512).as("bytes the disk took for a 6 MiB group across two files")
-                .isGreaterThanOrEqualTo(6L * count * dev.ledger.core.LedgerLimits.RECORD_LENGTH);
+                .isGreaterThanOrEqualTo(6L * FULL_ENTRY_EVENT_BYTES);
         }
         try (JournalReader reader = JournalReader.open(directory))
         {
             assertThat(reader.count()).isEqualTo(7);
         }
+    }
+
+    private static final int FULL_ENTRY_EVENT_BYTES = LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH;
+    private final UnsafeBuffer fullEvents = new UnsafeBuffer(new byte[FULL_ENTRY_EVENT_BYTES]);
+    private final UnsafeBuffer fullResults =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
+
+    /** Appends an entry of a full batch (8189 zeroed transfers, ~1 MiB), marked with its log position. */
+    private void appendFullEntry(final Journal journal, final long logPosition)
+    {
+        fullEvents.putLong(0, logPosition);
+        journal.appendCreate(EntryKind.CREATE_TRANSFERS, logPosition, 1, fullEvents, 0, LedgerLimits.BATCH_EVENTS_MAX,
+            BatchStatus.OK, fullResults, 0, 0);
+    }
+
+    /** @return the block layer's stat file of the temporary directory's device; skips the test where there is none. */
+    private Path requireBlockDevice() throws java.io.IOException
+    {
+        final Path stat = blockDeviceStat(directory);
+        org.junit.jupiter.api.Assumptions.assumeTrue(stat != null, "the temporary directory is on a block device");
+        return stat;
     }
 
     private static Path blockDeviceStat(final Path path) throws java.io.IOException
