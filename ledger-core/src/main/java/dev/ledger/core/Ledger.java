@@ -102,7 +102,8 @@ public final class Ledger
         final int resultsOffset)
     {
         requireBatchSize(count);
-        if (accounts.capacity() - accounts.count() < count)
+        final int free = accounts.capacity() - accounts.count();
+        if (free < count && free < unknownIds(accounts, events, offset, count))
         {
             return BatchStatus.ACCOUNTS_FULL;
         }
@@ -134,7 +135,12 @@ public final class Ledger
         requireBatchSize(count);
         if (transfers.remaining() < count || history.snapshotsRemaining() < 2 * count)
         {
-            return BatchStatus.TRANSFERS_FULL;
+            // Near capacity only: events whose id is recorded already (a retry) need no room.
+            final int unknown = unknownIds(transfers, events, offset, count);
+            if (transfers.remaining() < unknown || history.snapshotsRemaining() < 2 * unknown)
+            {
+                return BatchStatus.TRANSFERS_FULL;
+            }
         }
         expirePendingTransfers(clusterTimeNs);
         prefetcher.start(events, offset, count);
@@ -282,6 +288,26 @@ public final class Ledger
     private static int flags(final DirectBuffer events, final int eventOffset)
     {
         return events.getShort(eventOffset + Wire.FLAGS, Wire.ORDER) & 0xFFFF;
+    }
+
+    /**
+     * How many events of a batch carry an id the store does not hold (as a record or a burned id): the most
+     * records the batch can add. A batch is refused for capacity only when these do not fit, so that a retry of
+     * events already recorded is answered event by event (with {@code exists}) even on a full ledger.
+     */
+    private static int unknownIds(final IdIndex store, final DirectBuffer events, final int offset, final int count)
+    {
+        int unknown = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
+            if (store.find(events.getLong(eventOffset + Wire.ID, Wire.ORDER),
+                events.getLong(eventOffset + Wire.ID + 8, Wire.ORDER)) == IdIndex.NONE)
+            {
+                unknown++;
+            }
+        }
+        return unknown;
     }
 
     private static void requireBatchSize(final int count)

@@ -148,9 +148,12 @@ class LedgerTimestampsAndCapacityTest extends LedgerScenarioSupport
         assertThat(small.createAccounts(T1, List.of(AccountRecord.of(3, 1, 1, 0))))
             .containsExactly(CreateAccountResult.OK);
         assertThat(small.account(3).timestamp).isEqualTo(T1);
-        assertThat(small.createAccounts(T1 + 1000, List.of(AccountRecord.of(1, 1, 1, 0)))).isEmpty();
-        assertThat(small.lastBatchStatus()).as("even a batch that would only answer exists").isEqualTo(
-            BatchStatus.ACCOUNTS_FULL);
+        // Full: a retry of recorded accounts is answered event by event; one new id refuses the whole batch.
+        assertThat(small.createAccounts(T1 + 1000, List.of(AccountRecord.of(1, 1, 1, 0), AccountRecord.of(3, 1, 1, 0))))
+            .containsExactly(CreateAccountResult.EXISTS, CreateAccountResult.EXISTS);
+        assertThat(small.createAccounts(T1 + 2000, List.of(AccountRecord.of(1, 1, 1, 0), AccountRecord.of(5, 1, 1, 0))))
+            .isEmpty();
+        assertThat(small.lastBatchStatus()).isEqualTo(BatchStatus.ACCOUNTS_FULL);
     }
 
     @Test
@@ -179,6 +182,15 @@ class LedgerTimestampsAndCapacityTest extends LedgerScenarioSupport
         assertThat(small.createTransfers(T1 + 2 * SECOND, List.of(transfer(13, 1, 2, 1)))).containsExactly(OK);
         assertThat(small.account(1).debitsPending).isZero();
         assertThat(small.createTransfers(T1 + 3 * SECOND, List.of(transfer(14, 1, 2, 1)))).isEmpty();
+        assertThat(small.lastBatchStatus()).isEqualTo(BatchStatus.TRANSFERS_FULL);
+
+        // Full (3 transfers and 1 burned id of 4): a retry of recorded ids is still answered event by event.
+        final long before = small.ledger().transferCount();
+        assertThat(small.createTransfers(T1 + 4 * SECOND, List.of(transfer(10, 1, 2, 1), transfer(12, 9, 2, 1),
+            transfer(13, 1, 2, 1)))).containsExactly(EXISTS, ID_ALREADY_FAILED, EXISTS);
+        assertThat(small.ledger().transferCount()).isEqualTo(before);
+        assertThat(small.createTransfers(T1 + 5 * SECOND, List.of(transfer(10, 1, 2, 1), transfer(15, 1, 2, 1))))
+            .isEmpty();
         assertThat(small.lastBatchStatus()).isEqualTo(BatchStatus.TRANSFERS_FULL);
     }
 

@@ -157,7 +157,9 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
     /** Creates accounts; an empty list when the batch is refused whole (see {@link #lastBatchStatus()}). */
     public List<CreateAccountResult> createAccounts(final long clusterTimeNs, final List<AccountRecord> events)
     {
-        if (config.accountsMax() - state.accounts.size() < events.size())
+        // Refused only when the accounts with ids not yet recorded do not fit (a retry needs no room).
+        final long unknown = events.stream().filter(account -> !state.accounts.containsKey(account.id)).count();
+        if (config.accountsMax() - state.accounts.size() < unknown)
         {
             lastBatchStatus = BatchStatus.ACCOUNTS_FULL;
             return List.of();
@@ -183,7 +185,10 @@ public final class ReferenceLedger implements WorkloadGenerator.StateView
     {
         final long idsFree = (long)config.transfersMax() - state.transfers.size() - state.failedTransferIds.size();
         final long snapshotsFree = config.historyMax() - state.snapshots;
-        if (idsFree < events.size() || snapshotsFree < 2L * events.size())
+        // Refused only when the transfers with ids not yet recorded (created or burned) could not fit.
+        final long unknown = events.stream().filter(transfer -> !state.transfers.containsKey(transfer.id) &&
+            !state.failedTransferIds.contains(transfer.id)).count();
+        if (idsFree < unknown || snapshotsFree < 2L * unknown)
         {
             lastBatchStatus = BatchStatus.TRANSFERS_FULL;
             return List.of();
