@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.text.ParseException;
 import java.util.Arrays;
 
@@ -43,6 +43,13 @@ public final class ChronicleLog implements AutoCloseable
     /** {@link Cursor#read} of a record Chronicle could not read: damaged framing or a truncated file. */
     public static final int UNREADABLE = -3;
 
+    /** Chronicle's record header: the length in the low 30 bits, then the metadata and not-complete flags. */
+    private static final int NOT_COMPLETE = 0x80000000;
+    private static final int META_DATA = 0x40000000;
+    private static final int LENGTH_MASK = 0x3FFFFFFF;
+    /** The first 4 bytes of every journal entry (JournalEntry.MAGIC): tells an entry from Chronicle's metadata. */
+    private static final int ENTRY_MAGIC = 0x4E524A4C;
+
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ExcerptTailer counter;
@@ -53,11 +60,6 @@ public final class ChronicleLog implements AutoCloseable
     private FileChannel syncedChannel;
     private int[] cycles = new int[16];
     private long[] cycleFirstOrdinals = new long[16];
-    private static final int NOT_COMPLETE = 0x80000000;
-    private static final int META_DATA = 0x40000000;
-    private static final int LENGTH_MASK = 0x3FFFFFFF;
-    /** The first 4 bytes of every journal entry (JournalEntry.MAGIC): tells an entry from Chronicle's metadata. */
-    private static final int ENTRY_MAGIC = 0x4E524A4C;
     private int cycleCount;
     private long count;
     private long readableLimit = Long.MAX_VALUE;
