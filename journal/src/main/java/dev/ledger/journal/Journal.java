@@ -68,10 +68,16 @@ public final class Journal implements AutoCloseable
         {
             openTail();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             log.close();
-            throw ex;
+            if (ex instanceof JournalException)
+            {
+                throw (JournalException)ex;
+            }
+            // E.g. the InternalError of a mapped read past the end of a file truncated in the middle.
+            throw new JournalException(-1, "cannot open the journal in " + context.directory() + " for appending: " +
+                ex + " (verify it with 'ledger journal verify')", ex);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ledger.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
@@ -196,8 +197,11 @@ class JournalCorruptionTest
         assertThat(damaged.problemIndex()).as(damaged.verdict()).isEqualTo(k);
         assertThat(damaged.problem()).contains("torn tail");
         assertThat(damaged.entries()).isEqualTo(k);
-        // Not yet: Journal.open on the truncated file fails with an AssertionError from Chronicle's appender
-        // when it writes the cut ("append failed"); the writer cannot recover a truncated file yet.
+        // The writer does not repair a file truncated in the middle (README): opening it for appending fails
+        // with one clear exception, not an Error from inside Chronicle, and leaves the verdict as it was.
+        assertThatThrownBy(() -> Journal.open(new JournalContext().directory(copy).ledgerConfig(config(copy))))
+            .isInstanceOf(JournalException.class);
+        assertThat(verify(copy).problemIndex()).isEqualTo(k);
     }
 
     @Test
