@@ -14,7 +14,7 @@ import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.UInt128;
 import dev.ledger.core.Wire;
-import dev.ledger.journal.PointInTime;
+import dev.ledger.journal.LedgerRecovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,11 +67,16 @@ final class BalanceCommand implements Callable<Integer>
         description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format;
 
+    /** The last journal entry the balances include, -1 for none. */
+    private long lastIndex;
+
     @Override
     public Integer call() throws IOException
     {
-        final Ledger ledger = atNs != null ?
-            PointInTime.atTime(journal.checked(), atNs) : PointInTime.atIndex(journal.checked(), Long.MAX_VALUE);
+        final LedgerRecovery.Recovered point =
+            LedgerRecovery.recover(journal.checked(), Long.MAX_VALUE, atNs != null ? atNs : Long.MAX_VALUE);
+        final Ledger ledger = point.ledger();
+        lastIndex = point.lastIndex();
         final UnsafeBuffer id = new UnsafeBuffer(new byte[LedgerLimits.ID_LENGTH]);
         id.putLong(0, UInt128.lo(account), Wire.ORDER);
         id.putLong(Long.BYTES, UInt128.hi(account), Wire.ORDER);
@@ -112,6 +117,7 @@ final class BalanceCommand implements Callable<Integer>
         out.printf(format, "account", account);
         out.printf(format, "as_of",
             atNs == null ? "end of journal" : atNs + " (" + Instant.ofEpochSecond(0, atNs) + ")");
+        out.printf(format, "journal_index", lastIndex + " (the last entry included)");
         out.printf(format, "ledger", Integer.toUnsignedString(record.getInt(Wire.LEDGER, Wire.ORDER)));
         out.printf(format, "code", record.getShort(Wire.CODE, Wire.ORDER) & 0xFFFF);
         for (int i = 0; i < BALANCES.length; i++)
@@ -134,6 +140,7 @@ final class BalanceCommand implements Callable<Integer>
             {
                 json.writeNullField("as_of_ns");
             }
+            json.writeNumberField("journal_index", lastIndex);
             json.writeNumberField("ledger", Integer.toUnsignedLong(record.getInt(Wire.LEDGER, Wire.ORDER)));
             json.writeNumberField("code", record.getShort(Wire.CODE, Wire.ORDER) & 0xFFFF);
             for (int i = 0; i < BALANCES.length; i++)

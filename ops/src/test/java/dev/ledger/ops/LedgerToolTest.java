@@ -245,6 +245,7 @@ class LedgerToolTest
         final Map<String, Object> balance = Json.object(run.out().strip());
         assertThat(balance.get("id")).isEqualTo(account);
         assertThat(balance.get("as_of_ns")).isEqualTo(Long.toString(at));
+        assertThat(((Number)balance.get("journal_index")).longValue()).isEqualTo(transferEntryIndex);
         assertThat(balance.get("debits_pending")).isEqualTo(u128(record, Wire.ACCOUNT_DEBITS_PENDING));
         assertThat(balance.get("debits_posted")).isEqualTo(u128(record, Wire.ACCOUNT_DEBITS_POSTED));
         assertThat(balance.get("credits_pending")).isEqualTo(u128(record, Wire.ACCOUNT_CREDITS_PENDING));
@@ -255,7 +256,8 @@ class LedgerToolTest
             "--account", account, "--at", iso);
         assertThat(text.exitCode()).isEqualTo(0);
         assertThat(text.out()).containsPattern("(?m)^debits_posted +" + u128(record, Wire.ACCOUNT_DEBITS_POSTED) + "$")
-            .containsPattern("(?m)^credits_posted +" + u128(record, Wire.ACCOUNT_CREDITS_POSTED) + "$");
+            .containsPattern("(?m)^credits_posted +" + u128(record, Wire.ACCOUNT_CREDITS_POSTED) + "$")
+            .containsPattern("(?m)^journal_index +" + transferEntryIndex + " ");
     }
 
     @Test
