@@ -18,6 +18,8 @@ import dev.ledger.core.LedgerLimits;
 public final class EntryApplier
 {
     private final Ledger ledger;
+    private final UnsafeBuffer events =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
     private final UnsafeBuffer results =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * BitUtil.SIZE_OF_INT]);
 
@@ -54,9 +56,13 @@ public final class EntryApplier
         }
         final boolean transfers = kind == EntryKind.CREATE_TRANSFERS;
         final int count = entry.eventCount();
+        if (!entry.copyEvents(events, 0))
+        {
+            return "its events do not decode to the " + count + " events it counts";
+        }
         final int status = transfers ?
-            ledger.createTransfers(entry.clusterTimeNs(), entry.buffer(), entry.eventsOffset(), count, results, 0) :
-            ledger.createAccounts(entry.clusterTimeNs(), entry.buffer(), entry.eventsOffset(), count, results, 0);
+            ledger.createTransfers(entry.clusterTimeNs(), events, 0, count, results, 0) :
+            ledger.createAccounts(entry.clusterTimeNs(), events, 0, count, results, 0);
         if (status != entry.batchStatus())
         {
             return "batch status recorded " + entry.batchStatus() + ", replay " + status;

@@ -210,11 +210,11 @@ public final class Journal implements AutoCloseable
         {
             return NOT_APPENDED;
         }
-        final int eventsLength = eventCount * LedgerLimits.RECORD_LENGTH;
+        final int eventsLength =
+            JournalEntry.encodeEvents(events, eventsOffset, eventCount, staging, JournalEntry.HEADER_LENGTH);
         final int resultsLength = batchStatus == BatchStatus.OK ? eventCount * BitUtil.SIZE_OF_INT : 0;
         JournalEntry.encodeHeader(staging, kind, nextIndex, logPosition, clusterTimeNs, stateHash, lastChecksum,
             eventCount, batchStatus, eventsLength, resultsLength);
-        staging.putBytes(JournalEntry.HEADER_LENGTH, events, eventsOffset, eventsLength);
         staging.putBytes(JournalEntry.HEADER_LENGTH + eventsLength, results, resultsOffset, resultsLength);
         final int length = JournalEntry.seal(crc, staging, JournalEntry.HEADER_LENGTH + eventsLength + resultsLength);
         return write(length, logPosition, stateHash);

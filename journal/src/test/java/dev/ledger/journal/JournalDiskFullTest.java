@@ -53,7 +53,7 @@ class JournalDiskFullTest
     @Test
     void shouldFailClearlyAndRefuseEverythingAfterTheDiskIsFull()
     {
-        final UnsafeBuffer events = new UnsafeBuffer(new byte[EVENTS * LedgerLimits.RECORD_LENGTH]);
+        final UnsafeBuffer events = JournalTest.filled(new UnsafeBuffer(new byte[EVENTS * LedgerLimits.RECORD_LENGTH]));
         final UnsafeBuffer results = new UnsafeBuffer(new byte[EVENTS * LedgerLimits.RESULT_LENGTH]);
         final JournalContext context = new JournalContext().directory(mount.resolve("journal"))
             .ledgerConfig(new LedgerConfig(1 << 20, 1 << 20, 1 << 20)).durability(Durability.SYNC);

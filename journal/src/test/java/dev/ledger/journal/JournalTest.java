@@ -257,11 +257,21 @@ class JournalTest
     }
 
     private static final int FULL_ENTRY_EVENT_BYTES = LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH;
-    private final UnsafeBuffer fullEvents = new UnsafeBuffer(new byte[FULL_ENTRY_EVENT_BYTES]);
+    private final UnsafeBuffer fullEvents = filled(new UnsafeBuffer(new byte[FULL_ENTRY_EVENT_BYTES]));
     private final UnsafeBuffer fullResults =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
 
-    /** Appends an entry of a full batch (8189 zeroed transfers, ~1 MiB), marked with its log position. */
+    /** Fills a buffer with longs none of which is zero, so that packing events does not shrink them. */
+    static UnsafeBuffer filled(final UnsafeBuffer buffer)
+    {
+        for (int i = 0; i + 8 <= buffer.capacity(); i += 8)
+        {
+            buffer.putLong(i, (i + 1) * 0x9E3779B97F4A7C15L | 1);
+        }
+        return buffer;
+    }
+
+    /** Appends an entry of a full batch (8189 transfers with no zero long, ~1 MiB), marked with its log position. */
     private void appendFullEntry(final Journal journal, final long logPosition)
     {
         fullEvents.putLong(0, logPosition);

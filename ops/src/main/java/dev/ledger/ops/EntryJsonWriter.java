@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -19,6 +20,7 @@ import dev.ledger.core.UInt128;
 import dev.ledger.core.Wire;
 import dev.ledger.journal.EntryKind;
 import dev.ledger.journal.JournalEntry;
+import dev.ledger.journal.JournalException;
 
 /**
  * Writes journal entries as NDJSON, one object per line, with the field names and number formats of the HTTP
@@ -71,14 +73,23 @@ final class EntryJsonWriter implements AutoCloseable
         json.writeRaw('\n');
     }
 
+    /** The events of the entry being written, as the ledger takes them (entries may store them packed). */
+    private final UnsafeBuffer events =
+        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
+
     private void writeEvents(final JournalEntry entry, final boolean accounts) throws IOException
     {
-        final DirectBuffer buffer = entry.buffer();
         final int count = entry.eventCount();
+        if (!entry.copyEvents(events, 0))
+        {
+            throw new JournalException(entry.index(), "its events do not decode to the " + count +
+                " events it counts", null);
+        }
+        final DirectBuffer buffer = events;
         json.writeArrayFieldStart("events");
         for (int i = 0; i < count; i++)
         {
-            final int offset = entry.eventsOffset() + i * LedgerLimits.RECORD_LENGTH;
+            final int offset = i * LedgerLimits.RECORD_LENGTH;
             if (accounts)
             {
                 writeAccount(buffer, offset);

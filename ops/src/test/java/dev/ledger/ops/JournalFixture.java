@@ -118,8 +118,8 @@ final class JournalFixture
                     .order(ByteOrder.LITTLE_ENDIAN);
                 for (int at = 0; at + 16 <= bytes.limit(); at++)
                 {
-                    if (bytes.getInt(at) == JournalEntry.MAGIC && bytes.getShort(at + 4) == 1 &&
-                        bytes.getLong(at + 8) == index)
+                    if (bytes.getInt(at) == JournalEntry.MAGIC &&
+                        bytes.getShort(at + 4) == JournalEntry.FORMAT_VERSION && bytes.getLong(at + 8) == index)
                     {
                         bytes.put(at + offsetInEntry, (byte)(bytes.get(at + offsetInEntry) ^ 0x5A));
                         return;

@@ -88,8 +88,10 @@ class LedgerToolTest
             {
                 transferEntryIndex = entry.index();
                 transferEventIndex = i;
-                journaledTransfer =
-                    decodeTransfer(entry.buffer(), entry.eventsOffset() + i * LedgerLimits.RECORD_LENGTH);
+                final UnsafeBuffer events =
+                    new UnsafeBuffer(new byte[entry.eventCount() * LedgerLimits.RECORD_LENGTH]);
+                assertThat(entry.copyEvents(events, 0)).isTrue();
+                journaledTransfer = decodeTransfer(events, i * LedgerLimits.RECORD_LENGTH);
                 journaledResults = new ArrayList<>();
                 for (int j = 0; j < entry.eventCount(); j++)
                 {
