@@ -13,14 +13,14 @@ final class AccountCreator
     private static final java.nio.ByteOrder ORDER = Wire.ORDER;
 
     private final AccountStore accounts;
-    private final TransferStore transfers;
+    private final ForeignRecords foreign;
     private final ChainScope scope;
     private final StateHash hash;
 
-    AccountCreator(final AccountStore accounts, final TransferStore transfers, final ChainScope scope, final StateHash hash)
+    AccountCreator(final AccountStore accounts, final ForeignRecords foreign, final ChainScope scope, final StateHash hash)
     {
         this.accounts = accounts;
-        this.transfers = transfers;
+        this.foreign = foreign;
         this.scope = scope;
         this.hash = hash;
     }
@@ -117,10 +117,15 @@ final class AccountCreator
         if ((flags & AccountFlags.IMPORTED) != 0)
         {
             timestamp = event.getLong(offset + Wire.TIMESTAMP, ORDER);
-            if (timestamp <= accounts.lastTimestamp() || transfers.containsTimestamp(timestamp))
+            if (foreign.accountTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
             }
+        }
+        if (!foreign.keepNewAccount())
+        {
+            // Decided here for a linked chain that spans shards; the account's own shard stores it.
+            return OK;
         }
 
         final int reference = accounts.append(

@@ -61,41 +61,47 @@ final class AccountHistory
     void link(final int transfer)
     {
         final long[] t = transfers.records;
-        final long[] a = accounts.records;
         final int transferBase = TransferStore.base(transfer);
         final long references = t[transferBase + TransferStore.ACCOUNTS];
-        final int debitBase = AccountStore.base(low(references));
-        final int creditBase = AccountStore.base(high(references));
-
-        final long debitList = a[debitBase + AccountStore.DEBIT_LIST];
-        final long creditList = a[creditBase + AccountStore.CREDIT_LIST];
-        final int debitTail = high(debitList);
-        final int creditTail = high(creditList);
-        t[transferBase + TransferStore.PREVIOUS] = pack(debitTail, creditTail);
+        final int debit = low(references);
+        final int credit = high(references);
+        int debitSnapshot = NONE;
+        int creditSnapshot = NONE;
+        int debitTail = NONE;
+        int creditTail = NONE;
         transfers.nextDebit[transfer] = NONE;
         transfers.nextCredit[transfer] = NONE;
-        if (debitTail == NONE)
+        // A ghost side (an account of another shard) keeps its list and history on its own shard.
+        if (!accounts.isGhost(debit))
         {
-            a[debitBase + AccountStore.DEBIT_LIST] = pack(transfer, transfer);
+            debitTail = append(transfer, AccountStore.base(debit) + AccountStore.DEBIT_LIST, transfers.nextDebit);
+            debitSnapshot = snapshot(AccountStore.base(debit));
         }
-        else
+        if (!accounts.isGhost(credit))
         {
-            transfers.nextDebit[debitTail] = transfer;
-            a[debitBase + AccountStore.DEBIT_LIST] = pack(low(debitList), transfer);
+            creditTail = append(transfer, AccountStore.base(credit) + AccountStore.CREDIT_LIST, transfers.nextCredit);
+            creditSnapshot = snapshot(AccountStore.base(credit));
         }
-        if (creditTail == NONE)
-        {
-            a[creditBase + AccountStore.CREDIT_LIST] = pack(transfer, transfer);
-        }
-        else
-        {
-            transfers.nextCredit[creditTail] = transfer;
-            a[creditBase + AccountStore.CREDIT_LIST] = pack(low(creditList), transfer);
-        }
-
-        final int debitSnapshot = snapshot(debitBase);
-        final int creditSnapshot = snapshot(creditBase);
+        t[transferBase + TransferStore.PREVIOUS] = pack(debitTail, creditTail);
         t[transferBase + TransferStore.HISTORY] = pack(debitSnapshot, creditSnapshot);
+    }
+
+    /** Appends a transfer to the list whose head|tail long is at {@code listIndex}; returns the old tail. */
+    private int append(final int transfer, final int listIndex, final int[] next)
+    {
+        final long[] a = accounts.records;
+        final long list = a[listIndex];
+        final int tail = high(list);
+        if (tail == NONE)
+        {
+            a[listIndex] = pack(transfer, transfer);
+        }
+        else
+        {
+            next[tail] = transfer;
+            a[listIndex] = pack(low(list), transfer);
+        }
+        return tail;
     }
 
     private int snapshot(final int accountBase)
@@ -117,34 +123,32 @@ final class AccountHistory
     void unlinkNewest(final int transfer, final int snapshotCountBefore)
     {
         final long[] t = transfers.records;
-        final long[] a = accounts.records;
         final int transferBase = TransferStore.base(transfer);
         final long references = t[transferBase + TransferStore.ACCOUNTS];
-        final int debitBase = AccountStore.base(low(references));
-        final int creditBase = AccountStore.base(high(references));
         final long previous = t[transferBase + TransferStore.PREVIOUS];
-
-        final int debitPrevious = low(previous);
-        if (debitPrevious == NONE)
+        if (!accounts.isGhost(low(references)))
         {
-            a[debitBase + AccountStore.DEBIT_LIST] = AccountStore.EMPTY_LIST;
+            truncate(AccountStore.base(low(references)) + AccountStore.DEBIT_LIST, low(previous), transfers.nextDebit);
         }
-        else
+        if (!accounts.isGhost(high(references)))
         {
-            transfers.nextDebit[debitPrevious] = NONE;
-            a[debitBase + AccountStore.DEBIT_LIST] = pack(low(a[debitBase + AccountStore.DEBIT_LIST]), debitPrevious);
-        }
-        final int creditPrevious = high(previous);
-        if (creditPrevious == NONE)
-        {
-            a[creditBase + AccountStore.CREDIT_LIST] = AccountStore.EMPTY_LIST;
-        }
-        else
-        {
-            transfers.nextCredit[creditPrevious] = NONE;
-            a[creditBase + AccountStore.CREDIT_LIST] = pack(low(a[creditBase + AccountStore.CREDIT_LIST]), creditPrevious);
+            truncate(AccountStore.base(high(references)) + AccountStore.CREDIT_LIST, high(previous), transfers.nextCredit);
         }
         snapshotCount = snapshotCountBefore;
+    }
+
+    private void truncate(final int listIndex, final int previous, final int[] next)
+    {
+        final long[] a = accounts.records;
+        if (previous == NONE)
+        {
+            a[listIndex] = AccountStore.EMPTY_LIST;
+        }
+        else
+        {
+            next[previous] = NONE;
+            a[listIndex] = pack(low(a[listIndex]), previous);
+        }
     }
 
     /** Snapshot: the balance snapshots taken so far. */

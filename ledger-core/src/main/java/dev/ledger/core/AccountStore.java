@@ -37,7 +37,14 @@ final class AccountStore extends IdIndex
     {
         super(capacity);
         this.capacity = capacity;
-        this.records = new long[Math.multiplyExact(capacity, RECORD_LONGS)];
+        // Past the capacity: one slot per role for the records of other shards (ForeignRecords).
+        this.records = new long[Math.multiplyExact(capacity + GHOSTS_MAX, RECORD_LONGS)];
+    }
+
+    /** Whether a reference names a record on loan from another shard rather than an account of this one. */
+    boolean isGhost(final int reference)
+    {
+        return reference >= capacity;
     }
 
     @Override

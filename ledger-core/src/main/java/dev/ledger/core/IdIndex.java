@@ -12,9 +12,14 @@ package dev.ledger.core;
 abstract class IdIndex
 {
     static final int NONE = -1;
+    /** Records on loan from other shards, visible to {@link #find} for one event (see {@link ForeignRecords}). */
+    static final int GHOSTS_MAX = 2;
 
     private final long[] slots;
     private final int mask;
+    private final long[] ghostIds = new long[2 * GHOSTS_MAX];
+    private final int[] ghostReferences = new int[GHOSTS_MAX];
+    private int ghostCount;
 
     IdIndex(final int capacity)
     {
@@ -48,7 +53,7 @@ abstract class IdIndex
             final long slot = slots[index];
             if (slot == 0)
             {
-                return NONE;
+                return ghostCount == 0 ? NONE : findGhost(idLo, idHi);
             }
             if ((slot & 0xFFFF_FFFF_0000_0000L) == tag)
             {
@@ -60,6 +65,36 @@ abstract class IdIndex
             }
             index = (index + 1) & mask;
         }
+    }
+
+    private int findGhost(final long idLo, final long idHi)
+    {
+        for (int i = 0; i < ghostCount; i++)
+        {
+            if (ghostIds[2 * i] == idLo && ghostIds[2 * i + 1] == idHi)
+            {
+                return ghostReferences[i];
+            }
+        }
+        return NONE;
+    }
+
+    /** Makes {@link #find} answer {@code reference} for the id until {@link #clearGhosts()}; ids not indexed. */
+    final void addGhost(final long idLo, final long idHi, final int reference)
+    {
+        ghostIds[2 * ghostCount] = idLo;
+        ghostIds[2 * ghostCount + 1] = idHi;
+        ghostReferences[ghostCount++] = reference;
+    }
+
+    final int ghostCount()
+    {
+        return ghostCount;
+    }
+
+    final void clearGhosts()
+    {
+        ghostCount = 0;
     }
 
     /**

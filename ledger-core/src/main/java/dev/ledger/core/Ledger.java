@@ -31,6 +31,7 @@ public final class Ledger
     private final LedgerQueries queries;
     private final BatchPrefetcher prefetcher;
     private final LedgerSnapshot snapshot;
+    private final ForeignRecords foreign;
     private long lastTimestamp;
 
     /**
@@ -45,8 +46,9 @@ public final class Ledger
         history = new AccountHistory(accounts, transfers, config.historyMax());
         expiries = new ExpiryQueue(config.transfersMax());
         scope = new ChainScope(accounts, transfers, history, hash, expiries);
-        accountCreator = new AccountCreator(accounts, transfers, scope, hash);
-        transferCreator = new TransferCreator(accounts, transfers, history, scope, hash);
+        foreign = new ForeignRecords(accounts, transfers);
+        accountCreator = new AccountCreator(accounts, foreign, scope, hash);
+        transferCreator = new TransferCreator(accounts, transfers, history, scope, hash, foreign);
         queries = new LedgerQueries(accounts, transfers, history);
         prefetcher = new BatchPrefetcher(accounts, transfers);
         snapshot = new LedgerSnapshot(config, accounts, transfers, history, expiries, hash, scope);
@@ -108,7 +110,7 @@ public final class Ledger
             return BatchStatus.ACCOUNTS_FULL;
         }
         expirePendingTransfers(clusterTimeNs);
-        applyBatch(false, clusterTimeNs, events, offset, count, results, resultsOffset);
+        applyBatch(false, clusterTimeNs, events, offset, count, results, resultsOffset, batchImported(false, events, offset), null);
         return BatchStatus.OK;
     }
 
@@ -144,18 +146,30 @@ public final class Ledger
         }
         expirePendingTransfers(clusterTimeNs);
         prefetcher.start(events, offset, count);
-        applyBatch(true, clusterTimeNs, events, offset, count, results, resultsOffset);
+        applyBatch(true, clusterTimeNs, events, offset, count, results, resultsOffset, batchImported(true, events, offset), null);
         return BatchStatus.OK;
     }
 
-    private void applyBatch(
+    /** Whether the batch is an imported one: its first event decides (the others must agree). */
+    static boolean batchImported(final boolean isTransfers, final DirectBuffer events, final int offset)
+    {
+        return (flags(events, offset) & importedFlag(isTransfers)) != 0;
+    }
+
+    /**
+     * The batch loop. With a gate (a shard, {@link LedgerPartition}), events the gate declines are skipped
+     * and keep whatever result was in {@code results}; timestamps still count every event of the batch.
+     */
+    void applyBatch(
         final boolean isTransfers,
         final long clusterTimeNs,
         final DirectBuffer events,
         final int offset,
         final int count,
         final MutableDirectBuffer results,
-        final int resultsOffset)
+        final int resultsOffset,
+        final boolean batchImported,
+        final EventGate gate)
     {
         final long base = Math.max(clusterTimeNs, lastTimestamp + 1);
         if (base > LedgerLimits.TIMESTAMP_MAX - count)
@@ -164,7 +178,6 @@ public final class Ledger
             throw new IllegalStateException("timestamp space exhausted: cluster time " + clusterTimeNs);
         }
         final long batchTimestamp = base + count - 1;
-        final boolean batchImported = (flags(events, offset) & importedFlag(isTransfers)) != 0;
         int chain = -1;
         boolean chainBroken = false;
         for (int i = 0; i < count; i++)
@@ -172,6 +185,10 @@ public final class Ledger
             if (isTransfers)
             {
                 prefetcher.advance(events, offset, i, count);
+            }
+            if (gate != null && !gate.enter(i))
+            {
+                continue;
             }
             final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
             final int flags = flags(events, eventOffset);
@@ -227,6 +244,11 @@ public final class Ledger
                 }
                 chain = -1;
                 chainBroken = false;
+            }
+            if (gate != null)
+            {
+                foreign.clear();
+                gate.leave(i);
             }
         }
         lastTimestamp = batchTimestamp;
@@ -346,7 +368,7 @@ public final class Ledger
         return expired;
     }
 
-    private void expire(final int transfer, final long timestamp)
+    void expire(final int transfer, final long timestamp)
     {
         final long[] t = transfers.records;
         final int base = TransferStore.base(transfer);
@@ -522,6 +544,78 @@ public final class Ledger
     public long lastTimestampNs()
     {
         return lastTimestamp;
+    }
+
+    /**
+     * A digest of the content, independent of how it is split: the wrapping sum of a hash of every account (ids,
+     * balances, flags, user data, timestamp) plus a hash of every transfer (its fields and pending status) this
+     * ledger stores for its debit account. Shards holding disjoint accounts therefore add up to the digest of
+     * one ledger holding them all. O(accounts + transfers): for comparisons and checkpoints, not per batch.
+     *
+     * @return the digest.
+     */
+    public long contentDigest()
+    {
+        long sum = 0;
+        final long[] a = accounts.records;
+        for (int i = 0; i < accounts.count(); i++)
+        {
+            sum += digest(a, AccountStore.base(i), AccountStore.DEBIT_LIST, 0);
+        }
+        final long[] t = transfers.records;
+        for (int i = 0; i < transfers.count(); i++)
+        {
+            if (!accounts.isGhost(transfers.debitAccount(i)))
+            {
+                sum += digest(t, TransferStore.base(i), TransferStore.ACCOUNTS, transfers.status[i]);
+            }
+        }
+        return sum;
+    }
+
+    private static long digest(final long[] records, final int base, final int longs, final long extra)
+    {
+        long value = StateHash.SEED;
+        for (int i = 0; i < longs; i++)
+        {
+            value = StateHash.step(value, records[base + i]);
+        }
+        return StateHash.step(value, extra);
+    }
+
+    ForeignRecords foreign()
+    {
+        return foreign;
+    }
+
+    AccountStore accounts()
+    {
+        return accounts;
+    }
+
+    TransferStore transfers()
+    {
+        return transfers;
+    }
+
+    ExpiryQueue expiries()
+    {
+        return expiries;
+    }
+
+    AccountHistory history()
+    {
+        return history;
+    }
+
+    BatchPrefetcher prefetcher()
+    {
+        return prefetcher;
+    }
+
+    void lastTimestampNs(final long timestamp)
+    {
+        lastTimestamp = timestamp;
     }
 
     /**

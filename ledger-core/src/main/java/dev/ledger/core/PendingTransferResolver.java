@@ -125,7 +125,7 @@ final class PendingTransferResolver
         if ((flags & TransferFlags.IMPORTED) != 0)
         {
             timestamp = event.getLong(offset + Wire.TIMESTAMP, ORDER);
-            if (timestamp <= transfers.lastTimestamp() || accounts.containsTimestamp(timestamp))
+            if (creator.foreign().transferTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
             }
@@ -141,7 +141,11 @@ final class PendingTransferResolver
             return CREDIT_ACCOUNT_ALREADY_CLOSED;
         }
 
-        // Every check passed: from here on the transfer is created.
+        // Every check passed: from here on the transfer is created, by the shards of its accounts.
+        if (accounts.isGhost(debit) && accounts.isGhost(credit))
+        {
+            return OK;
+        }
         final int transfer = transfers.append(idLo, idHi, timestamp);
         final int base = TransferStore.base(transfer);
         System.arraycopy(t, p + TransferStore.DEBIT_ACCOUNT_ID, t, base + TransferStore.DEBIT_ACCOUNT_ID, 4);

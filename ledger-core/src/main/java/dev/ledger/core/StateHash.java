@@ -12,7 +12,9 @@ final class StateHash
     private static final long PRIME_1 = 0x9E3779B185EBCA87L;
     private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
 
-    private long value = 0x27D4EB2F165667C5L;
+    static final long SEED = 0x27D4EB2F165667C5L;
+
+    private long value = SEED;
 
     long value()
     {
@@ -26,7 +28,12 @@ final class StateHash
 
     void mix(final long input)
     {
-        value = Long.rotateLeft(value ^ (input * PRIME_2), 31) * PRIME_1;
+        value = step(value, input);
+    }
+
+    static long step(final long value, final long input)
+    {
+        return Long.rotateLeft(value ^ (input * PRIME_2), 31) * PRIME_1;
     }
 
     void mix(final long a, final long b)

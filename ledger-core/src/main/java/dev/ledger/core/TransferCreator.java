@@ -18,19 +18,22 @@ final class TransferCreator
     private final AccountHistory history;
     private final ChainScope scope;
     private final StateHash hash;
+    private final ForeignRecords foreign;
 
     TransferCreator(
         final AccountStore accounts,
         final TransferStore transfers,
         final AccountHistory history,
         final ChainScope scope,
-        final StateHash hash)
+        final StateHash hash,
+        final ForeignRecords foreign)
     {
         this.accounts = accounts;
         this.transfers = transfers;
         this.history = history;
         this.scope = scope;
         this.hash = hash;
+        this.foreign = foreign;
     }
 
     CreateTransferResult create(final DirectBuffer event, final int offset, final long timestampEvent)
@@ -134,7 +137,7 @@ final class TransferCreator
         if ((flags & TransferFlags.IMPORTED) != 0)
         {
             timestamp = event.getLong(offset + Wire.TIMESTAMP, ORDER);
-            if (timestamp <= transfers.lastTimestamp() || accounts.containsTimestamp(timestamp))
+            if (foreign.transferTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
             }
@@ -258,7 +261,11 @@ final class TransferCreator
             return EXCEEDS_DEBITS;
         }
 
-        // Every check passed: from here on the transfer is created.
+        // Every check passed: from here on the transfer is created, by the shards of its accounts.
+        if (accounts.isGhost(debit) && accounts.isGhost(credit))
+        {
+            return OK;
+        }
         final int transfer = transfers.append(idLo, idHi, timestamp);
         final long[] t = transfers.records;
         final int base = TransferStore.base(transfer);
@@ -337,6 +344,11 @@ final class TransferCreator
     AccountHistory history()
     {
         return history;
+    }
+
+    ForeignRecords foreign()
+    {
+        return foreign;
     }
 
     ChainScope scope()

@@ -47,6 +47,7 @@ final class TransferStore extends IdIndex
     final int[] nextDebit;
     final int[] nextCredit;
     private final int capacity;
+    private final boolean[] ghostOrphan = new boolean[GHOSTS_MAX];
     private int count;
     private int orphanCount;
 
@@ -54,16 +55,28 @@ final class TransferStore extends IdIndex
     {
         super(capacity);
         this.capacity = capacity;
-        this.records = new long[Math.multiplyExact(capacity, RECORD_LONGS)];
-        this.status = new byte[capacity];
-        this.nextDebit = new int[capacity];
-        this.nextCredit = new int[capacity];
+        // Past the capacity: slots for the records of other shards (ForeignRecords).
+        this.records = new long[Math.multiplyExact(capacity + GHOSTS_MAX, RECORD_LONGS)];
+        this.status = new byte[capacity + GHOSTS_MAX];
+        this.nextDebit = new int[capacity + GHOSTS_MAX];
+        this.nextCredit = new int[capacity + GHOSTS_MAX];
     }
 
     /** Whether a reference found in the index names a burned id rather than a transfer. */
     boolean isOrphan(final int reference)
     {
-        return reference >= count;
+        return reference >= count && (reference < capacity || ghostOrphan[reference - capacity]);
+    }
+
+    /** Whether a reference names a record on loan from another shard. */
+    boolean isGhost(final int reference)
+    {
+        return reference >= capacity;
+    }
+
+    int capacity()
+    {
+        return capacity;
     }
 
     @Override
@@ -174,6 +187,12 @@ final class TransferStore extends IdIndex
         records[base + ID_HI] = idHi;
         insert(idLo, idHi, reference);
         orphanCount++;
+    }
+
+    /** Marks a ghost slot as holding a burned id (true) or a transfer (false). */
+    void setGhostOrphan(final int reference, final boolean orphan)
+    {
+        ghostOrphan[reference - capacity] = orphan;
     }
 
     /**

@@ -1,0 +1,95 @@
+package dev.ledger.server.shard;
+
+import java.util.function.Supplier;
+
+import dev.ledger.core.LedgerConfig;
+import dev.ledger.core.LedgerLimits;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * How a node splits its ledger into shards, and the bounds of everything between them.
+ *
+ * @param shards            shard threads, 1..64; {@link #defaultShards()} is one per available core.
+ * @param ledger            each shard's capacities (a node holds up to {@code shards} times as much).
+ * @param maxBatchEvents    the largest create batch accepted, 1..8189; sizes the rings.
+ * @param maxInFlight       batches and queries submitted but not yet collected; beyond it {@code submit} answers busy.
+ * @param directoryCapacity distinct transfer ids the router can track (see {@link TransferDirectory}).
+ * @param idleStrategy      makes the idle strategy of each shard thread (the default backs off to parking, which
+ *                          suits a machine with fewer cores than busy threads).
+ * @param pauses            called by shard threads at every step, to inject delays in tests; {@link ShardPauses#NONE}.
+ */
+public record ShardConfig(
+    int shards,
+    LedgerConfig ledger,
+    int maxBatchEvents,
+    int maxInFlight,
+    int directoryCapacity,
+    Supplier<IdleStrategy> idleStrategy,
+    ShardPauses pauses)
+{
+    /** Shards are named by the bits of a long in the router. */
+    public static final int SHARDS_MAX = 64;
+
+    public ShardConfig
+    {
+        require(shards >= 1 && shards <= SHARDS_MAX, "shards", "must be 1.." + SHARDS_MAX + ": " + shards);
+        require(ledger != null, "ledger", "is required");
+        require(maxBatchEvents >= 1 && maxBatchEvents <= LedgerLimits.BATCH_EVENTS_MAX, "maxBatchEvents",
+            "must be 1.." + LedgerLimits.BATCH_EVENTS_MAX + ": " + maxBatchEvents);
+        require(maxInFlight >= 1 && maxInFlight <= 1024, "maxInFlight", "must be 1..1024: " + maxInFlight);
+        require(directoryCapacity >= 1, "directoryCapacity", "must be positive: " + directoryCapacity);
+        require(idleStrategy != null, "idleStrategy", "is required");
+        require(pauses != null, "pauses", "is required");
+    }
+
+    /**
+     * Defaults for everything but the split: full-size batches, 4 in flight, a directory as large as all shards'
+     * transfer capacity, backoff idling, no pauses.
+     */
+    public static ShardConfig of(final int shards, final LedgerConfig ledger)
+    {
+        return new ShardConfig(shards, ledger, LedgerLimits.BATCH_EVENTS_MAX, 4,
+            (int)Math.min(Integer.MAX_VALUE / 4, (long)shards * ledger.transfersMax()),
+            () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000), ShardPauses.NONE);
+    }
+
+    /** One shard per available core. */
+    public static int defaultShards()
+    {
+        return Math.min(SHARDS_MAX, Runtime.getRuntime().availableProcessors());
+    }
+
+    public ShardConfig withMaxBatchEvents(final int value)
+    {
+        return new ShardConfig(shards, ledger, value, maxInFlight, directoryCapacity, idleStrategy, pauses);
+    }
+
+    public ShardConfig withMaxInFlight(final int value)
+    {
+        return new ShardConfig(shards, ledger, maxBatchEvents, value, directoryCapacity, idleStrategy, pauses);
+    }
+
+    public ShardConfig withDirectoryCapacity(final int value)
+    {
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, value, idleStrategy, pauses);
+    }
+
+    public ShardConfig withIdleStrategy(final Supplier<IdleStrategy> value)
+    {
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, value, pauses);
+    }
+
+    public ShardConfig withPauses(final ShardPauses value)
+    {
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, idleStrategy, value);
+    }
+
+    private static void require(final boolean condition, final String field, final String rule)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException("shard config " + field + " " + rule);
+        }
+    }
+}

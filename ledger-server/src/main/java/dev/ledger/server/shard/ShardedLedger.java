@@ -1,0 +1,442 @@
+package dev.ledger.server.shard;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ledger.core.BatchStatus;
+import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.Wire;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import static dev.ledger.server.shard.ShardProtocol.*;
+
+/**
+ * The ledger as N account shards on their own threads ({@code DESIGN.md}, rules 1-4): results, balances and
+ * {@link Listener#onDigest the combined state hash} are those of one {@code Ledger} given the same batches,
+ * whatever N and whatever the threads' timing.
+ * <p>
+ * One thread (the node's service thread) submits batches in log order and collects their outcomes, in the same
+ * order, with {@link #poll}. Submitting never blocks: when a shard's mailbox or the in-flight bound is full the
+ * answer is {@link #BUSY} and nothing was taken. When a shard fails, the node halts: submit answers
+ * {@link #HALTED} and {@link #failure()} says where.
+ */
+public final class ShardedLedger implements AutoCloseable
+{
+    /** Not taken: a mailbox or the in-flight bound is full; retry after {@link #poll}. */
+    public static final long BUSY = -1;
+    /** Not taken: the node halted ({@link #failure()}). */
+    public static final long HALTED = -2;
+    /** Not taken: the router's transfer directory is full (a capacity limit, like TRANSFERS_FULL). */
+    public static final long DIRECTORY_FULL = -3;
+
+    private static final java.nio.ByteOrder ORDER = Wire.ORDER;
+    private static final int KIND_BATCH = 0;
+    private static final int KIND_LOOKUP = 1;
+    private static final int KIND_DIGEST = 2;
+    private static final int UNSET = Integer.MIN_VALUE;
+
+    /** What {@link #poll} delivers, in submission order. */
+    public interface Listener
+    {
+        /** A create batch: its {@link BatchStatus} and, when OK, one result code per event. */
+        default void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+        {
+        }
+
+        /** A lookup: the accounts found, 128 bytes each, grouped by shard. */
+        default void onAccounts(final long item, final DirectBuffer accounts, final int count)
+        {
+        }
+
+        /**
+         * A digest: the combined state hash (the chained results of every batch so far, mixed with the sum of
+         * every shard's content digest), the same for any number of shards.
+         */
+        default void onDigest(final long item, final long combinedStateHash)
+        {
+        }
+    }
+
+    private final ShardConfig config;
+    private final int shards;
+    private final OneToOneRingBuffer[] results;
+    private final ShardRouter router;
+    private final ShardHalt halt = new ShardHalt();
+    private final CountersManager counters;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final long[] inFlightKind;
+    private final int[] inFlightCount;
+    private final boolean[] delivered;
+    private final UnsafeBuffer merged;
+    private final UnsafeBuffer accounts;
+    private final MessageHandler collectHandler = this::onResult;
+    private long nextItem;
+    private long headItem;
+    private int inFlight;
+    private int collecting;
+    private int accountsFound;
+    private long digestSum;
+    private int headStatus;
+    private long resultsChain = ResultsChain.SEED;
+
+    /**
+     * Starts the shard threads.
+     *
+     * @param config the split and its bounds.
+     */
+    public ShardedLedger(final ShardConfig config)
+    {
+        this.config = config;
+        this.shards = config.shards();
+        final OneToOneRingBuffer[] mailboxes = new OneToOneRingBuffer[shards];
+        final OneToOneRingBuffer[][] peers = new OneToOneRingBuffer[shards][shards];
+        results = new OneToOneRingBuffer[shards];
+        for (int s = 0; s < shards; s++)
+        {
+            mailboxes[s] = ring(mailboxCapacity(config));
+            results[s] = ring(resultsCapacity(config));
+            for (int p = 0; p < shards; p++)
+            {
+                peers[s][p] = s == p ? null : ring(peerCapacity(config));
+            }
+        }
+        counters = new CountersManager(
+            new UnsafeBuffer(new byte[CountersReader.METADATA_LENGTH * 8 * shards]),
+            new UnsafeBuffer(new byte[CountersReader.COUNTER_LENGTH * 8 * shards]));
+        router = new ShardRouter(config, mailboxes);
+        inFlightKind = new long[config.maxInFlight()];
+        inFlightCount = new int[config.maxInFlight()];
+        delivered = new boolean[shards];
+        merged = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RESULT_LENGTH]);
+        accounts = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RECORD_LENGTH]);
+        for (int s = 0; s < shards; s++)
+        {
+            final OneToOneRingBuffer[] toPeer = new OneToOneRingBuffer[shards];
+            final OneToOneRingBuffer[] fromPeer = new OneToOneRingBuffer[shards];
+            for (int p = 0; p < shards; p++)
+            {
+                toPeer[p] = peers[s][p];
+                fromPeer[p] = peers[p][s];
+            }
+            final ShardLoop loop = new ShardLoop(s, config, mailboxes[s], toPeer, fromPeer, results[s],
+                new ShardCounters(counters, s), halt);
+            final AgentRunner runner = new AgentRunner(config.idleStrategy().get(), this::onRunnerError, null, loop);
+            runners.add(runner);
+        }
+        for (final AgentRunner runner : runners)
+        {
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    public int shards()
+    {
+        return shards;
+    }
+
+    /** Every shard's counters ({@link ShardCounters}), readable from any thread. */
+    public CountersReader counters()
+    {
+        return counters;
+    }
+
+    /** Why the node halted, or null while it runs. */
+    public ShardFailure failure()
+    {
+        return halt.failure();
+    }
+
+    /** Submits a create_transfers batch; returns its item number, or {@link #BUSY}, {@link #HALTED}, {@link #DIRECTORY_FULL}. */
+    public long submitTransfers(final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
+    {
+        return submitBatch(true, clusterTimeNs, events, offset, count);
+    }
+
+    /** Submits a create_accounts batch; returns its item number, or {@link #BUSY}, {@link #HALTED}. */
+    public long submitAccounts(final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
+    {
+        return submitBatch(false, clusterTimeNs, events, offset, count);
+    }
+
+    /** Submits a lookup of accounts by id (16 bytes each, at most maxBatchEvents). */
+    public long submitLookupAccounts(final DirectBuffer ids, final int offset, final int count)
+    {
+        if (count < 0 || count > config.maxBatchEvents())
+        {
+            throw new IllegalArgumentException("lookup must hold 0.." + config.maxBatchEvents() + " ids: " + count);
+        }
+        final long refused = refusal(LOOKUP_HEADER + count * LedgerLimits.ID_LENGTH);
+        if (refused != 0)
+        {
+            return refused;
+        }
+        final long item = nextItem++;
+        final UnsafeBuffer message = router.scratch();
+        for (int s = 0; s < shards; s++)
+        {
+            int n = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final int id = offset + i * LedgerLimits.ID_LENGTH;
+                if (ShardHash.shardOf(ids.getLong(id, ORDER), ids.getLong(id + 8, ORDER), shards) == s)
+                {
+                    message.putBytes(LOOKUP_HEADER + n++ * LedgerLimits.ID_LENGTH, ids, id, LedgerLimits.ID_LENGTH);
+                }
+            }
+            message.putLong(0, item, ORDER);
+            message.putInt(8, n, ORDER);
+            message.putInt(12, 0, ORDER);
+            router.send(s, LOOKUP, LOOKUP_HEADER + n * LedgerLimits.ID_LENGTH);
+        }
+        return enqueue(item, KIND_LOOKUP, count);
+    }
+
+    /** Submits a request for the combined state hash after every batch submitted before it. */
+    public long submitDigest()
+    {
+        final long refused = refusal(8);
+        if (refused != 0)
+        {
+            return refused;
+        }
+        final long item = nextItem++;
+        router.scratch().putLong(0, item, ORDER);
+        for (int s = 0; s < shards; s++)
+        {
+            router.send(s, DIGEST, 8);
+        }
+        return enqueue(item, KIND_DIGEST, 0);
+    }
+
+    /**
+     * Delivers the outcomes that every shard has finished, oldest first.
+     *
+     * @return how many were delivered.
+     * @throws ShardFailure when the node has halted.
+     */
+    public int poll(final Listener listener)
+    {
+        int done = 0;
+        while (inFlight > 0)
+        {
+            if (halt.halted())
+            {
+                throw halt.failure();
+            }
+            for (collecting = 0; collecting < shards; collecting++)
+            {
+                if (!delivered[collecting])
+                {
+                    results[collecting].read(collectHandler, 1);
+                }
+            }
+            for (int s = 0; s < shards; s++)
+            {
+                if (!delivered[s])
+                {
+                    return done;
+                }
+            }
+            deliver(listener);
+            done++;
+        }
+        if (halt.halted())
+        {
+            throw halt.failure();
+        }
+        return done;
+    }
+
+    /** Items submitted and not yet delivered by {@link #poll}. */
+    public int inFlight()
+    {
+        return inFlight;
+    }
+
+    /** Stops the shard threads and waits for them. */
+    @Override
+    public void close()
+    {
+        for (final AgentRunner runner : runners)
+        {
+            runner.close();
+        }
+    }
+
+    private long submitBatch(
+        final boolean isTransfers, final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
+    {
+        if (count < 1 || count > config.maxBatchEvents())
+        {
+            throw new IllegalArgumentException("batch must hold 1.." + config.maxBatchEvents() + " events: " + count);
+        }
+        final long refused = refusal(0);
+        if (refused != 0)
+        {
+            return refused;
+        }
+        final long item = nextItem;
+        final ShardRouter.Routed routed = router.route(item, isTransfers, clusterTimeNs, events, offset, count);
+        if (routed == ShardRouter.Routed.MAILBOX_FULL)
+        {
+            return BUSY;
+        }
+        if (routed == ShardRouter.Routed.DIRECTORY_FULL)
+        {
+            return DIRECTORY_FULL;
+        }
+        nextItem++;
+        return enqueue(item, KIND_BATCH, count);
+    }
+
+    private long refusal(final int queryLength)
+    {
+        if (halt.halted())
+        {
+            return HALTED;
+        }
+        if (inFlight == config.maxInFlight() || (queryLength > 0 && !router.hasRoomForQuery(queryLength)))
+        {
+            return BUSY;
+        }
+        return 0;
+    }
+
+    private long enqueue(final long item, final int kind, final int count)
+    {
+        final int slot = (int)(item % config.maxInFlight());
+        inFlightKind[slot] = kind;
+        inFlightCount[slot] = count;
+        if (inFlight++ == 0)
+        {
+            startHead(item);
+        }
+        return item;
+    }
+
+    private void startHead(final long item)
+    {
+        headItem = item;
+        java.util.Arrays.fill(delivered, false);
+        final int slot = (int)(item % config.maxInFlight());
+        for (int i = 0; i < inFlightCount[slot] && inFlightKind[slot] == KIND_BATCH; i++)
+        {
+            merged.putInt(i * LedgerLimits.RESULT_LENGTH, UNSET, ORDER);
+        }
+        accountsFound = 0;
+        digestSum = 0;
+        headStatus = UNSET;
+    }
+
+    private void onResult(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int shard = collecting;
+        final long item = buffer.getLong(index, ORDER);
+        if (item != headItem)
+        {
+            stop("shard " + shard + " answered item " + item + " while item " + headItem + " was due");
+        }
+        delivered[shard] = true;
+        if (type == RESULTS)
+        {
+            final int status = buffer.getInt(index + 8, ORDER);
+            if (headStatus != UNSET && headStatus != status)
+            {
+                stop("shards disagree on the status of item " + item + ": " + headStatus + " and " + status);
+            }
+            headStatus = status;
+            final int n = buffer.getInt(index + 12, ORDER);
+            for (int k = 0; k < n; k++)
+            {
+                final int event = buffer.getInt(index + RESULTS_HEADER + 8 * k, ORDER);
+                final int code = buffer.getInt(index + RESULTS_HEADER + 8 * k + 4, ORDER);
+                final int known = merged.getInt(event * LedgerLimits.RESULT_LENGTH, ORDER);
+                if (known != UNSET && known != code)
+                {
+                    stop("shards disagree on event " + event + " of item " + item + ": " + known + " and " + code +
+                        " (shard " + shard + ")");
+                }
+                merged.putInt(event * LedgerLimits.RESULT_LENGTH, code, ORDER);
+            }
+        }
+        else if (type == ACCOUNTS)
+        {
+            final int n = buffer.getInt(index + 8, ORDER);
+            accounts.putBytes(accountsFound * LedgerLimits.RECORD_LENGTH, buffer, index + LOOKUP_HEADER,
+                n * LedgerLimits.RECORD_LENGTH);
+            accountsFound += n;
+        }
+        else if (type == DIGEST_VALUE)
+        {
+            digestSum += buffer.getLong(index + 8, ORDER);
+        }
+        else
+        {
+            stop("shard " + shard + " sent a message of unknown type " + type);
+        }
+    }
+
+    private void deliver(final Listener listener)
+    {
+        final long item = headItem;
+        final int slot = (int)(item % config.maxInFlight());
+        final int kind = (int)inFlightKind[slot];
+        final int count = inFlightCount[slot];
+        if (kind == KIND_BATCH)
+        {
+            final int status = headStatus;
+            if (status == BatchStatus.OK)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (merged.getInt(i * LedgerLimits.RESULT_LENGTH, ORDER) == UNSET)
+                    {
+                        stop("no shard decided event " + i + " of item " + item);
+                    }
+                }
+            }
+            resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
+            listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0);
+        }
+        else if (kind == KIND_LOOKUP)
+        {
+            listener.onAccounts(item, accounts, accountsFound);
+        }
+        else
+        {
+            listener.onDigest(item, ResultsChain.combine(resultsChain, digestSum));
+        }
+        inFlight--;
+        if (inFlight > 0)
+        {
+            startHead(item + 1);
+        }
+    }
+
+    private void stop(final String what)
+    {
+        final ShardFailure failure = new ShardFailure(-1, headItem, 0, what, null);
+        halt.fail(failure);
+        throw failure;
+    }
+
+    private void onRunnerError(final Throwable error)
+    {
+        if (!(error instanceof org.agrona.concurrent.AgentTerminationException))
+        {
+            halt.fail(new ShardFailure(-1, headItem, 0, "shard runner error: " + error, error));
+        }
+    }
+
+    private static OneToOneRingBuffer ring(final int capacity)
+    {
+        return new OneToOneRingBuffer(new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(capacity)));
+    }
+}
