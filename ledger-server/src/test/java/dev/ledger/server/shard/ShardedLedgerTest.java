@@ -1,0 +1,209 @@
+package dev.ledger.server.shard;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.ledger.core.AccountRecord;
+import dev.ledger.core.LedgerConfig;
+import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.TransferRecord;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Backpressure, halting and counters of the shard threads. */
+class ShardedLedgerTest
+{
+    private static final LedgerConfig CONFIG = new LedgerConfig(1024, 4096, 1 << 15);
+    private static final long T0 = 1_800_000_000_000_000_000L;
+
+    private final UnsafeBuffer input = ShardedRun.buffer(64 * LedgerLimits.RECORD_LENGTH);
+
+    @Test
+    void fullShardAnswersBusyAtOnceAndTakesNothing() throws Exception
+    {
+        final CountDownLatch release = new CountDownLatch(1);
+        final ShardPauses stuck = (shard, batch, index) -> {
+            if (shard == 1 && index == -1)
+            {
+                await(release);
+            }
+        };
+        try (ShardedLedger ledger = new ShardedLedger(config(2).withMaxInFlight(2).withPauses(stuck)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            assertThat(ledger.submitAccounts(T0, accounts(1, 2), 0, 2)).isEqualTo(0);
+            assertThat(ledger.submitAccounts(T0 + 1, accounts(3, 4), 0, 2)).isEqualTo(1);
+            final long start = System.nanoTime();
+            for (int i = 0; i < 1000; i++)
+            {
+                assertThat(ledger.submitAccounts(T0 + 2, accounts(5, 6), 0, 2)).isEqualTo(ShardedLedger.BUSY);
+                assertThat(ledger.submitDigest()).isEqualTo(ShardedLedger.BUSY);
+            }
+            assertThat(System.nanoTime() - start).as("busy answers never wait").isLessThan(TimeUnit.SECONDS.toNanos(2));
+            assertThat(ledger.poll(run)).as("nothing finishes while shard 1 is stuck").isZero();
+            release.countDown();
+            run.drain();
+            assertThat(run.results(0)).containsExactly(0, 0);
+            assertThat(run.results(1)).containsExactly(0, 0);
+            // The refused batch changed nothing: its accounts do not exist, and it applies when resubmitted.
+            assertThat(run.lookup(ids(5, 6), 2)).isEmpty();
+            final long retried = run.submit(false, T0 + 3, accounts(5, 6), 2);
+            run.drain();
+            assertThat(run.results(retried)).containsExactly(0, 0);
+            assertThat(run.lookup(ids(1, 2, 3, 4, 5, 6), 6)).hasSize(6);
+        }
+    }
+
+    @Test
+    void unexpectedExceptionInAShardHaltsTheNodeWithADiagnostic() throws Exception
+    {
+        final ShardPauses failing = (shard, batch, index) -> {
+            if (shard == 1 && batch == 2 && index == -1)
+            {
+                throw new IllegalStateException("injected failure");
+            }
+        };
+        try (ShardedLedger ledger = new ShardedLedger(config(2).withPauses(failing)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            run.submit(false, T0, accounts(1, 2, 3, 4), 4);
+            run.submit(false, T0 + 1, accounts(5, 6), 2);
+            run.drain();
+            run.submit(false, T0 + 2, accounts(7, 8), 2);
+            assertThatThrownBy(run::drain).isInstanceOf(ShardFailure.class);
+            final ShardFailure failure = ledger.failure();
+            assertThat(failure.shard()).isEqualTo(1);
+            assertThat(failure.item()).isEqualTo(2);
+            assertThat(failure.stateHash()).isNotZero();
+            assertThat(failure).hasMessageContaining("injected failure").hasMessageContaining("shard 1").hasMessageContaining("item 2");
+            assertThat(ledger.submitAccounts(T0 + 3, accounts(9), 0, 1)).isEqualTo(ShardedLedger.HALTED);
+            assertThatThrownBy(() -> ledger.poll(run)).isSameAs(failure);
+            awaitShardThreadsGone();
+        }
+    }
+
+    @Test
+    void invariantViolationInsideTheStateMachineHaltsTheNode() throws Exception
+    {
+        try (ShardedLedger ledger = new ShardedLedger(config(3)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            run.submit(false, T0, accounts(1, 2), 2);
+            run.drain();
+            // A log claiming a time past 2262 leaves no room for the batch's timestamps: every shard must stop.
+            run.submit(false, LedgerLimits.TIMESTAMP_MAX, accounts(3), 1);
+            assertThatThrownBy(run::drain).isInstanceOf(ShardFailure.class).hasMessageContaining("timestamp space exhausted");
+            assertThat(ledger.failure().item()).isEqualTo(1);
+            assertThat(ledger.failure().shard()).isBetween(0, 2);
+            assertThat(ledger.submitDigest()).isEqualTo(ShardedLedger.HALTED);
+            awaitShardThreadsGone();
+        }
+    }
+
+    @Test
+    void countersShowEventsCrossShardRoundsAndTheirLatency()
+    {
+        final long[] shard0 = {idOn(0, 1), idOn(0, 1000)};
+        final long[] shard1 = {idOn(1, 1), idOn(1, 1000)};
+        try (ShardedLedger ledger = new ShardedLedger(config(2)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            assertThat(shardThreads()).as("one named thread per shard").containsExactlyInAnyOrder("shard-0", "shard-1");
+            run.submit(false, T0, accounts(shard0[0], shard0[1], shard1[0], shard1[1]), 4);
+            int n = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                TransferRecord.of(100 + n, shard0[0], shard1[0], 1, 1, 1, 0).encode(input, n++ * LedgerLimits.RECORD_LENGTH);
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                TransferRecord.of(100 + n, shard0[0], shard0[1], 1, 1, 1, 0).encode(input, n++ * LedgerLimits.RECORD_LENGTH);
+            }
+            final long item = run.submit(true, T0 + 1, input, n);
+            run.drain();
+            assertThat(run.results(item)).containsOnly(0);
+            final Map<String, Long> counters = new HashMap<>();
+            ledger.counters().forEach((id, type, key, label) -> counters.put(label, ledger.counters().getCounterValue(id)));
+            assertThat(counters.get("shard 0 events") + counters.get("shard 1 events")).isEqualTo(4 + 5 * 2 + 3);
+            assertThat(counters.get("shard 0 cross_shard_events")).isEqualTo(5);
+            assertThat(counters.get("shard 1 cross_shard_events")).isEqualTo(5);
+            assertThat(counters.get("shard 0 batches")).isEqualTo(2);
+            assertThat(counters.get("shard 0 round_nanos_total")).isPositive();
+            assertThat(counters.get("shard 1 round_nanos_max")).isPositive()
+                .isLessThanOrEqualTo(counters.get("shard 1 round_nanos_total"));
+            assertThat(counters).containsKey("shard 1 mailbox_bytes");
+        }
+    }
+
+    private static ShardConfig config(final int shards)
+    {
+        return ShardConfig.of(shards, CONFIG).withMaxBatchEvents(64);
+    }
+
+    private UnsafeBuffer accounts(final long... ids)
+    {
+        for (int i = 0; i < ids.length; i++)
+        {
+            AccountRecord.of(ids[i], 1, 1, 0).encode(input, i * LedgerLimits.RECORD_LENGTH);
+        }
+        return input;
+    }
+
+    private static UnsafeBuffer ids(final long... ids)
+    {
+        final UnsafeBuffer buffer = ShardedRun.buffer(ids.length * 16);
+        for (int i = 0; i < ids.length; i++)
+        {
+            buffer.putLong(i * 16, ids[i], dev.ledger.core.Wire.ORDER);
+        }
+        return buffer;
+    }
+
+    private static long idOn(final int shard, final long from)
+    {
+        long id = from;
+        while (ShardHash.shardOf(id, 0, 2) != shard)
+        {
+            id++;
+        }
+        return id;
+    }
+
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> shardThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(Thread::isAlive).map(Thread::getName).filter(name -> name.startsWith("shard-")).toList();
+    }
+
+    private static void awaitShardThreadsGone() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            if (shardThreads().isEmpty())
+            {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("shard threads still running after the node halted");
+    }
+}
