@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state hash must be identical.
  * <p>
  * {@code -Dledger.seed=N} replays one seed; {@code -Dledger.shardSeeds=K} runs K seeds (default 3);
- * {@code -Dledger.shardEvents=N} sets the events per seed (default 4,000).
+ * {@code -Dledger.shardEvents=N} sets the events per seed (default 10,000).
  */
 class ShardedDeterminismTest
 {
@@ -45,7 +45,7 @@ class ShardedDeterminismTest
     Stream<DynamicTest> shardedEqualsOneLedger()
     {
         return seeds().stream().flatMap(seed -> {
-            final Workload workload = new Workload(seed, Integer.getInteger("ledger.shardEvents", 4_000));
+            final Workload workload = new Workload(seed, Integer.getInteger("ledger.shardEvents", 10_000));
             return java.util.Arrays.stream(SHARD_COUNTS).mapToObj(shards -> DynamicTest.dynamicTest(
                 "seed " + seed + ", " + shards + " shards", () -> workload.checkSharded(shards)));
         });
