@@ -332,7 +332,7 @@ public final class Ledger
         return unknown;
     }
 
-    private static void requireBatchSize(final int count)
+    static void requireBatchSize(final int count)
     {
         if (count < 1 || count > LedgerLimits.BATCH_EVENTS_MAX)
         {

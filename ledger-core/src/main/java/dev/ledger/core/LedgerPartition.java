@@ -138,10 +138,7 @@ public final class LedgerPartition
         final boolean batchImported,
         final EventGate gate)
     {
-        if (count < 1 || count > LedgerLimits.BATCH_EVENTS_MAX)
-        {
-            throw new IllegalArgumentException("batch must hold 1.." + LedgerLimits.BATCH_EVENTS_MAX + " events: " + count);
-        }
+        Ledger.requireBatchSize(count);
         if (isTransfers)
         {
             ledger.prefetcher().start(events, offset, count);
