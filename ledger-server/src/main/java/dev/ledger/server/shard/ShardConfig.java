@@ -15,8 +15,10 @@ import org.agrona.concurrent.IdleStrategy;
  * @param maxBatchEvents    the largest create batch accepted, 1..8189; sizes the rings.
  * @param maxInFlight       batches and queries submitted but not yet collected; beyond it {@code submit} answers busy.
  * @param directoryCapacity distinct transfer ids the router can track (see {@link TransferDirectory}).
- * @param idleStrategy      makes the idle strategy of each shard thread (the default backs off to parking, which
- *                          suits a machine with fewer cores than busy threads).
+ * @param idleStrategy      makes the idle strategy of each shard thread between batches (the default backs off to
+ *                          parking, which suits a machine with fewer cores than busy threads).
+ * @param waitStrategy      makes the strategy a shard waits with inside a batch, for another shard's records or
+ *                          barrier ({@link #defaultWaitStrategy}).
  * @param pauses            called by shard threads at every step, to inject delays in tests; {@link ShardPauses#NONE}.
  */
 public record ShardConfig(
@@ -26,6 +28,7 @@ public record ShardConfig(
     int maxInFlight,
     int directoryCapacity,
     Supplier<IdleStrategy> idleStrategy,
+    Supplier<IdleStrategy> waitStrategy,
     ShardPauses pauses)
 {
     /** Shards are named by the bits of a long in the router. */
@@ -40,6 +43,7 @@ public record ShardConfig(
         require(maxInFlight >= 1 && maxInFlight <= 1024, "maxInFlight", "must be 1..1024: " + maxInFlight);
         require(directoryCapacity >= 1, "directoryCapacity", "must be positive: " + directoryCapacity);
         require(idleStrategy != null, "idleStrategy", "is required");
+        require(waitStrategy != null, "waitStrategy", "is required");
         require(pauses != null, "pauses", "is required");
     }
 
@@ -51,7 +55,21 @@ public record ShardConfig(
     {
         return new ShardConfig(shards, ledger, LedgerLimits.BATCH_EVENTS_MAX, 4,
             (int)Math.min(Integer.MAX_VALUE / 4, (long)shards * ledger.transfersMax()),
-            () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000), ShardPauses.NONE);
+            () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000), defaultWaitStrategy(shards), ShardPauses.NONE);
+    }
+
+    /**
+     * Inside a batch the other shards are busy with the same batch, so a wait is short if they have a core: then
+     * spin, yield for up to about 100 ms, and only then park (parking costs tens of microseconds of timer slack
+     * per round). With more shards than cores a waiting shard must give its core away: spin briefly, then park.
+     */
+    public static Supplier<IdleStrategy> defaultWaitStrategy(final int shards)
+    {
+        if (shards <= Runtime.getRuntime().availableProcessors())
+        {
+            return () -> new BackoffIdleStrategy(1_000, 100_000, 1_000, 1_000_000);
+        }
+        return () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     }
 
     /** One shard per available core. */
@@ -62,27 +80,32 @@ public record ShardConfig(
 
     public ShardConfig withMaxBatchEvents(final int value)
     {
-        return new ShardConfig(shards, ledger, value, maxInFlight, directoryCapacity, idleStrategy, pauses);
+        return new ShardConfig(shards, ledger, value, maxInFlight, directoryCapacity, idleStrategy, waitStrategy, pauses);
     }
 
     public ShardConfig withMaxInFlight(final int value)
     {
-        return new ShardConfig(shards, ledger, maxBatchEvents, value, directoryCapacity, idleStrategy, pauses);
+        return new ShardConfig(shards, ledger, maxBatchEvents, value, directoryCapacity, idleStrategy, waitStrategy, pauses);
     }
 
     public ShardConfig withDirectoryCapacity(final int value)
     {
-        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, value, idleStrategy, pauses);
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, value, idleStrategy, waitStrategy, pauses);
     }
 
     public ShardConfig withIdleStrategy(final Supplier<IdleStrategy> value)
     {
-        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, value, pauses);
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, value, waitStrategy, pauses);
+    }
+
+    public ShardConfig withWaitStrategy(final Supplier<IdleStrategy> value)
+    {
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, idleStrategy, value, pauses);
     }
 
     public ShardConfig withPauses(final ShardPauses value)
     {
-        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, idleStrategy, value);
+        return new ShardConfig(shards, ledger, maxBatchEvents, maxInFlight, directoryCapacity, idleStrategy, waitStrategy, value);
     }
 
     private static void require(final boolean condition, final String field, final String rule)

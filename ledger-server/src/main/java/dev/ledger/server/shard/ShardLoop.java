@@ -85,7 +85,7 @@ final class ShardLoop implements Agent, EventGate
         this.toPeer = toPeer;
         this.fromPeer = fromPeer;
         this.results = results;
-        this.idle = config.idleStrategy().get();
+        this.idle = config.waitStrategy().get();
         this.pauses = config.pauses();
         this.counters = counters;
         this.halt = halt;

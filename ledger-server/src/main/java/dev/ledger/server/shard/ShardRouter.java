@@ -29,6 +29,8 @@ final class ShardRouter
     private final long[] involved = new long[LedgerLimits.BATCH_EVENTS_MAX];
     private final int[] perShard;
     private final UnsafeBuffer message;
+    /** Keeps the warm-up loads of {@link #touchDirectory} from being optimised away. */
+    private long touched;
 
     ShardRouter(final ShardConfig config, final OneToOneRingBuffer[] mailboxes)
     {
@@ -106,6 +108,10 @@ final class ShardRouter
         final boolean isTransfers, final boolean imported, final DirectBuffer events, final int offset, final int count)
     {
         java.util.Arrays.fill(perShard, 0);
+        if (isTransfers && directory != null && !imported)
+        {
+            touchDirectory(events, offset, count);
+        }
         int chainStart = -1;
         long chainShards = 0;
         for (int i = 0; i < count; i++)
@@ -148,6 +154,23 @@ final class ShardRouter
                 mask &= mask - 1;
             }
         }
+    }
+
+    private void touchDirectory(final DirectBuffer events, final int offset, final int count)
+    {
+        long sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int e = offset + i * LedgerLimits.RECORD_LENGTH;
+            sum += directory.touch(events.getLong(e + Wire.ID, ORDER), events.getLong(e + Wire.ID + 8, ORDER));
+            final long pendingLo = events.getLong(e + Wire.TRANSFER_PENDING_ID, ORDER);
+            final long pendingHi = events.getLong(e + Wire.TRANSFER_PENDING_ID + 8, ORDER);
+            if ((pendingLo | pendingHi) != 0)
+            {
+                sum += directory.touch(pendingLo, pendingHi);
+            }
+        }
+        touched += sum;
     }
 
     private long transferShards(final DirectBuffer events, final int e)

@@ -108,8 +108,8 @@ public final class ShardedLedger implements AutoCloseable
             }
         }
         counters = new CountersManager(
-            new UnsafeBuffer(new byte[CountersReader.METADATA_LENGTH * 8 * shards]),
-            new UnsafeBuffer(new byte[CountersReader.COUNTER_LENGTH * 8 * shards]));
+            new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(CountersReader.METADATA_LENGTH * 8 * shards)),
+            new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(CountersReader.COUNTER_LENGTH * 8 * shards)));
         router = new ShardRouter(config, mailboxes);
         inFlightKind = new long[config.maxInFlight()];
         inFlightCount = new int[config.maxInFlight()];

@@ -1,0 +1,199 @@
+package dev.ledger.perf;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.ledger.core.BatchStatus;
+import dev.ledger.core.CreateAccountResult;
+import dev.ledger.core.CreateTransferResult;
+import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.Wire;
+import dev.ledger.server.shard.ShardedLedger;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * Drives a {@link ShardedLedger} from the calling thread for {@link ShardBenchmark}: keeps as many batches in
+ * flight as it takes (submits until busy, then polls), checks that every batch is OK and every event's result
+ * is 0, and gives up when nothing moves for {@link #STALL_NANOS}. Reads the shards' counters.
+ */
+final class ShardDriver implements ShardedLedger.Listener
+{
+    /** A run that neither submits nor collects anything for this long fails. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** The metrics of {@code ShardCounters} (package-private there): names and type ids {@code 1000 + index}. */
+    static final String[] METRICS = {
+        "events", "cross_shard_events", "batches", "round_nanos_total", "round_nanos_max", "mailbox_bytes"};
+    static final int EVENTS = 0;
+    static final int CROSS_SHARD_EVENTS = 1;
+    static final int ROUND_NANOS_TOTAL = 3;
+    static final int ROUND_NANOS_MAX = 4;
+    private static final int TYPE_ID_BASE = 1000;
+
+    private final ShardedLedger ledger;
+    // The submitting thread shares the cores with the shards: it backs off as they do instead of spinning.
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    private ShardStream stream;
+    private boolean transfers;
+    private long firstItem;
+    private int delivered;
+
+    ShardDriver(final ShardedLedger ledger)
+    {
+        this.ledger = ledger;
+    }
+
+    /**
+     * Submits the stream's first {@code batches} account or transfer batches and waits for every outcome.
+     *
+     * @return nanoseconds from the first submit to the last outcome.
+     */
+    long drive(final ShardStream stream, final boolean transfers, final int batches)
+    {
+        this.stream = stream;
+        this.transfers = transfers;
+        this.delivered = 0;
+        this.firstItem = -1;
+        int submitted = 0;
+        long lastProgress = System.nanoTime();
+        final long start = lastProgress;
+        while (delivered < batches)
+        {
+            int work = 0;
+            while (submitted < batches)
+            {
+                final long item = transfers ?
+                    ledger.submitTransfers(stream.transfersTimeNs(submitted), stream.transferBatch(submitted), 0,
+                        ShardStream.BATCH) :
+                    ledger.submitAccounts(ShardStream.accountsTimeNs(submitted), stream.accountBatch(submitted), 0,
+                        stream.accountBatchEvents(submitted));
+                if (item == ShardedLedger.BUSY)
+                {
+                    break;
+                }
+                if (item < 0)
+                {
+                    throw new IllegalStateException("batch " + submitted + " not taken: " + refusal(item));
+                }
+                firstItem = submitted == 0 ? item : firstItem;
+                if (item != firstItem + submitted)
+                {
+                    throw new IllegalStateException("batch " + submitted + " got item " + item + ", expected " +
+                        (firstItem + submitted));
+                }
+                submitted++;
+                work++;
+            }
+            work += ledger.poll(this);
+            if (work > 0)
+            {
+                lastProgress = System.nanoTime();
+                idle.reset();
+            }
+            else
+            {
+                if (System.nanoTime() - lastProgress > STALL_NANOS)
+                {
+                    throw new IllegalStateException("no progress for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) +
+                        " s: submitted " + submitted + " of " + batches + " batches, delivered " + delivered +
+                        ", in flight " + ledger.inFlight() + ", failure " + ledger.failure());
+                }
+                idle.idle(0);
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    @Override
+    public void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+    {
+        final int batch = (int)(item - firstItem);
+        final String what = (transfers ? "create_transfers" : "create_accounts") + " batch " + batch;
+        if (batch != delivered)
+        {
+            throw new IllegalStateException(what + ": delivered out of order, expected batch " + delivered);
+        }
+        if (status != BatchStatus.OK)
+        {
+            TransferWorkload.requireBatchOk(status, what);
+        }
+        final int expected = transfers ? ShardStream.BATCH : stream.accountBatchEvents(batch);
+        if (count != expected)
+        {
+            throw new IllegalStateException(what + ": " + count + " results for " + expected + " events");
+        }
+        requireAllOk(transfers, what, results, count);
+        delivered++;
+    }
+
+    /** Fails, naming the event and its result, unless every one of {@code count} results is 0 (ok). */
+    static void requireAllOk(final boolean transfers, final String what, final DirectBuffer results, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int code = results.getInt(i * LedgerLimits.RESULT_LENGTH, Wire.ORDER);
+            if (code != 0)
+            {
+                throw new IllegalStateException(what + ", event " + i + " failed: " +
+                    (transfers ? CreateTransferResult.of(code).wireName() : CreateAccountResult.of(code).wireName()));
+            }
+        }
+    }
+
+    private String refusal(final long item)
+    {
+        return item == ShardedLedger.HALTED ? "HALTED (" + ledger.failure() + ")" :
+            item == ShardedLedger.DIRECTORY_FULL ? "DIRECTORY_FULL (raise the directory capacity)" : "code " + item;
+    }
+
+    /**
+     * Every shard's counters, matched by label ({@code "shard <s> <metric>"}) and type id.
+     *
+     * @return {@code [shard][metric]}, metrics in the order of {@link #METRICS}.
+     * @throws IllegalStateException when a counter is missing or its label and type id disagree.
+     */
+    static long[][] readCounters(final ShardedLedger ledger)
+    {
+        final int shards = ledger.shards();
+        final long[][] values = new long[shards][METRICS.length];
+        final boolean[][] found = new boolean[shards][METRICS.length];
+        final CountersReader reader = ledger.counters();
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final String[] parts = label.split(" ");
+            final int metric = parts.length == 3 && "shard".equals(parts[0]) ? indexOf(parts[2]) : -1;
+            final int shard = metric >= 0 ? Integer.parseInt(parts[1]) : -1;
+            if (metric < 0 || shard < 0 || shard >= shards || typeId != TYPE_ID_BASE + metric)
+            {
+                throw new IllegalStateException("unexpected counter " + counterId + " '" + label + "' type " + typeId);
+            }
+            values[shard][metric] = reader.getCounterValue(counterId);
+            found[shard][metric] = true;
+        });
+        for (int s = 0; s < shards; s++)
+        {
+            for (int m = 0; m < METRICS.length; m++)
+            {
+                if (!found[s][m])
+                {
+                    throw new IllegalStateException("counter 'shard " + s + " " + METRICS[m] + "' not found");
+                }
+            }
+        }
+        return values;
+    }
+
+    private static int indexOf(final String metric)
+    {
+        for (int m = 0; m < METRICS.length; m++)
+        {
+            if (METRICS[m].equals(metric))
+            {
+                return m;
+            }
+        }
+        return -1;
+    }
+}
