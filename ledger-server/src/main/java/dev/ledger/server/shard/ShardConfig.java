@@ -10,7 +10,7 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * How a node splits its ledger into shards, and the bounds of everything between them.
  *
- * @param shards            shard threads, 1..64; {@link #defaultShards()} is one per available core.
+ * @param shards            shard threads, 1..32; {@link #defaultShards()} is one per available core.
  * @param ledger            each shard's capacities (a node holds up to {@code shards} times as much).
  * @param maxBatchEvents    the largest create batch accepted, 1..8189; sizes the rings.
  * @param maxInFlight       batches and queries submitted but not yet collected; beyond it {@code submit} answers busy.
@@ -31,8 +31,8 @@ public record ShardConfig(
     Supplier<IdleStrategy> waitStrategy,
     ShardPauses pauses)
 {
-    /** Shards are named by the bits of a long in the router. */
-    public static final int SHARDS_MAX = 64;
+    /** Shards are named by the bits of a 32-bit mask in the router's directory. */
+    public static final int SHARDS_MAX = TransferDirectory.SHARDS_MAX;
 
     public ShardConfig
     {

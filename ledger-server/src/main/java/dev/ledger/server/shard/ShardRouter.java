@@ -35,7 +35,7 @@ final class ShardRouter
     ShardRouter(final ShardConfig config, final OneToOneRingBuffer[] mailboxes)
     {
         this.shards = config.shards();
-        this.allShards = shards == 64 ? -1L : (1L << shards) - 1;
+        this.allShards = (1L << shards) - 1;
         this.directory = shards > 1 ? new TransferDirectory(config.directoryCapacity()) : null;
         this.mailboxes = mailboxes;
         this.perShard = new int[shards];

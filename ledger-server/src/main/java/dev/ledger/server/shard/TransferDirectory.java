@@ -1,28 +1,34 @@
 package dev.ledger.server.shard;
 
 /**
- * The router's map from a transfer id to the shards that have taken part in an event with that id: a
- * superset of the shards holding its record (or its burned id), so that a resubmission, a post or a void
- * reaches them whatever accounts it names. Open addressing with linear probing over preallocated arrays;
- * never shrinks. A bit per shard, so at most 64 shards.
+ * The router's map from a transfer id to the shards that have taken part in an event with that id: a superset
+ * of the shards holding its record (or its burned id), so that a resubmission, a post or a void reaches them
+ * whatever accounts it names. Never shrinks.
+ * <p>
+ * Only a superset is needed, so ids are not stored: each slot is one long, a 32-bit fingerprint of the id and a
+ * 32-bit mask of shards (8 bytes a slot, at most half the slots used: 16-32 bytes per id). Two ids with the same
+ * fingerprint on one probe run share a slot and so a mask, which only adds shards to their events; an id always
+ * finds the same slot (the first with its fingerprint on its run, and runs never break because nothing is
+ * removed), so the slot holds every shard its id was given.
  */
 final class TransferDirectory
 {
-    private final long[] keys;
-    private final long[] masks;
+    /** A mask is 32 bits. */
+    static final int SHARDS_MAX = 32;
+
+    private final long[] slots;
     private final int mask;
     private final int capacity;
     private int size;
 
     /**
-     * @param capacity the most distinct ids it will hold.
+     * @param capacity the most slots it will fill (distinct ids, fewer when fingerprints coincide).
      */
     TransferDirectory(final int capacity)
     {
-        final int slots = Math.max(16, Integer.highestOneBit(Math.max(1, capacity - 1)) << 2);
-        keys = new long[2 * slots];
-        masks = new long[slots];
-        mask = slots - 1;
+        final int length = Math.max(16, Integer.highestOneBit(Math.max(1, capacity - 1)) << 2);
+        slots = new long[length];
+        mask = length - 1;
         this.capacity = capacity;
     }
 
@@ -40,12 +46,15 @@ final class TransferDirectory
     /** The shards recorded for an id, 0 if none. */
     long shards(final long idLo, final long idHi)
     {
-        int index = slot(idLo, idHi);
-        while (masks[index] != 0)
+        final long h = hash(idLo, idHi);
+        final long fingerprint = h & 0xFFFF_FFFF_0000_0000L;
+        int index = (int)h & mask;
+        long slot;
+        while ((slot = slots[index]) != 0)
         {
-            if (keys[2 * index] == idLo && keys[2 * index + 1] == idHi)
+            if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint)
             {
-                return masks[index];
+                return slot & 0xFFFF_FFFFL;
             }
             index = (index + 1) & mask;
         }
@@ -53,24 +62,26 @@ final class TransferDirectory
     }
 
     /**
-     * Reads the id's home slot without comparing: a pass over a batch issuing these independent loads first lets
-     * their cache misses overlap, so the lookups that follow mostly hit.
+     * Reads the id's home slot: a pass over a batch issuing these independent loads first lets their cache
+     * misses overlap, so the lookups that follow mostly hit.
      */
     long touch(final long idLo, final long idHi)
     {
-        final int index = slot(idLo, idHi);
-        return masks[index] + keys[2 * index];
+        return slots[(int)hash(idLo, idHi) & mask];
     }
 
-    /** Adds shards to an id's set; the caller checked {@link #hasRoom}. */
+    /** Adds shards (a nonzero mask of shards below 32) to an id's set; the caller checked {@link #hasRoom}. */
     void add(final long idLo, final long idHi, final long shards)
     {
-        int index = slot(idLo, idHi);
-        while (masks[index] != 0)
+        final long h = hash(idLo, idHi);
+        final long fingerprint = h & 0xFFFF_FFFF_0000_0000L;
+        int index = (int)h & mask;
+        long slot;
+        while ((slot = slots[index]) != 0)
         {
-            if (keys[2 * index] == idLo && keys[2 * index + 1] == idHi)
+            if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint)
             {
-                masks[index] |= shards;
+                slots[index] = slot | shards;
                 return;
             }
             index = (index + 1) & mask;
@@ -79,18 +90,17 @@ final class TransferDirectory
         {
             throw new IllegalStateException("transfer directory full: " + capacity + " ids");
         }
-        keys[2 * index] = idLo;
-        keys[2 * index + 1] = idHi;
-        masks[index] = shards;
+        slots[index] = fingerprint | shards;
         size++;
     }
 
-    private int slot(final long idLo, final long idHi)
+    private static long hash(final long idLo, final long idHi)
     {
         long h = idLo * 0x9E3779B97F4A7C15L + idHi;
         h ^= h >>> 31;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 29;
-        return (int)h & mask;
+        h *= 0x94D049BB133111EBL;
+        return h ^ (h >>> 32);
     }
 }
