@@ -224,7 +224,9 @@ public final class ShardBenchmark
         collectGarbage();
         final long[][] before = ShardDriver.readCounters(ledger);
         final long collections = collections();
+        final long submitBefore = driver.submitNanos();
         final long elapsed = driver.drive(stream, true, batches);
+        final long submitNanos = driver.submitNanos() - submitBefore;
         final long collected = collections() - collections;
         final long[][] after = ShardDriver.readCounters(ledger);
         // Closed only after a clean pass: on failure main exits without waiting for threads that may be stuck.
@@ -233,7 +235,9 @@ public final class ShardBenchmark
         long roundNanos = 0;
         long rounds = 0;
         long maxRound = 0;
-        final StringBuilder line = new StringBuilder();
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+            "%n    router (submit: split, directory, copy into mailboxes): %.0f ns per transfer",
+            (double)submitNanos / ((long)batches * ShardStream.BATCH)));
         for (int s = 0; s < shards; s++)
         {
             final long events = after[s][ShardDriver.EVENTS] - before[s][ShardDriver.EVENTS];
