@@ -118,6 +118,48 @@ final class ForeignRecords
     }
 
     /**
+     * The ids of every record the event may read or change on this shard, as (low, high) pairs: its accounts
+     * (for a post or void, the pending transfer's, when this shard holds it), its id and its pending id. A
+     * shard may export an event's records early while no event before it in the window shares one of these ids.
+     *
+     * @param out receives up to 4 pairs.
+     * @return how many pairs, or -1 when they cannot be known yet (a post or void of a pending transfer this
+     *         shard does not hold now, which an earlier event may still create).
+     */
+    int recordIds(final DirectBuffer event, final int offset, final boolean isTransfers, final long[] out)
+    {
+        out[0] = id(event, offset + Wire.ID, 0);
+        out[1] = id(event, offset + Wire.ID, 1);
+        if (!isTransfers)
+        {
+            return 1;
+        }
+        final int flags = event.getShort(offset + Wire.FLAGS, ORDER) & 0xFFFF;
+        if ((flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER)) != 0)
+        {
+            out[2] = id(event, offset + Wire.TRANSFER_PENDING_ID, 0);
+            out[3] = id(event, offset + Wire.TRANSFER_PENDING_ID, 1);
+            final int pending = transfers.find(out[2], out[3]);
+            if (pending == IdIndex.NONE || transfers.isGhost(pending))
+            {
+                return -1;
+            }
+            if (transfers.isOrphan(pending))
+            {
+                return 2;
+            }
+            final int base = TransferStore.base(pending);
+            System.arraycopy(transfers.records, base + TransferStore.DEBIT_ACCOUNT_ID, out, 4, 4);
+            return 4;
+        }
+        out[2] = id(event, offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, 0);
+        out[3] = id(event, offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, 1);
+        out[4] = id(event, offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, 0);
+        out[5] = id(event, offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, 1);
+        return 3;
+    }
+
+    /**
      * Loads what another shard exported for the current event. Records this shard holds itself, or has loaded
      * already from a third shard, are skipped.
      */

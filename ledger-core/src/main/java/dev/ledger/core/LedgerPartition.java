@@ -159,6 +159,19 @@ public final class LedgerPartition
         return ledger.foreign().export(events, eventOffset, isTransfers, imported, out, outOffset);
     }
 
+    /**
+     * The ids of every record the event may read or change here (accounts, its id, its pending id), for a shard
+     * that exports records ahead of time: an event's records may be exported early while no event between holds
+     * one of these ids. See {@code ForeignRecords.recordIds}.
+     *
+     * @param out receives up to 4 (low, high) pairs.
+     * @return how many pairs, or -1 when not knowable yet (then nothing after it may be exported early).
+     */
+    public int recordIds(final DirectBuffer events, final int eventOffset, final boolean isTransfers, final long[] out)
+    {
+        return ledger.foreign().recordIds(events, eventOffset, isTransfers, out);
+    }
+
     /** Loads what another shard exported for the current event; dropped when the event is decided. */
     public void importFor(final DirectBuffer in, final int offset, final int length)
     {

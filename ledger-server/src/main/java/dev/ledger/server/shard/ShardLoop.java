@@ -51,6 +51,20 @@ final class ShardLoop implements Agent, EventGate
     private final int[] cursors;
     private final long[] mergedDeadlines = new long[LedgerLimits.EXPIRIES_PER_STEP_MAX];
     private final long[] mergedTimestamps = new long[LedgerLimits.EXPIRIES_PER_STEP_MAX];
+    /** How many of its events, from the one being decided, a shard looks at to send their records early. */
+    private static final int LOOKAHEAD = 16;
+
+    private final RecordWindow window = new RecordWindow();
+    private final long[] idScratch = new long[8];
+    private final long[] windowIds;
+    private final int[] windowPairs;
+    private final long[] sentTo;
+    private final int[] onTimeOwed;
+    private boolean lookahead;
+    private int cursor;
+    private int frontier;
+    private int removed;
+    private int chainStart;
     private final MessageHandler mailboxHandler = this::onMailbox;
     private final MessageHandler peerHandler = this::onPeer;
 
@@ -93,6 +107,10 @@ final class ShardLoop implements Agent, EventGate
         events = new UnsafeBuffer(new byte[maxEvents * LedgerLimits.RECORD_LENGTH]);
         shardsOf = new long[maxEvents];
         taken = new int[maxEvents];
+        windowIds = new long[8 * maxEvents];
+        windowPairs = new int[maxEvents];
+        sentTo = new long[maxEvents];
+        onTimeOwed = new int[shards];
         codes = new UnsafeBuffer(new byte[maxEvents * LedgerLimits.RESULT_LENGTH]);
         out = new UnsafeBuffer(new byte[Math.max(Math.max(RECORDS_HEADER + LedgerPartition.EXPORT_MAX,
             BARRIER_HEADER + 16 * LedgerLimits.EXPIRIES_PER_STEP_MAX),
@@ -156,6 +174,7 @@ final class ShardLoop implements Agent, EventGate
         for (int i = 0; i < received; i++)
         {
             shardsOf[taken[i]] = 0;
+            sentTo[taken[i]] = 0;
         }
         item = buffer.getLong(index, ORDER);
         clusterTimeNs = buffer.getLong(index + 8, ORDER);
@@ -201,6 +220,14 @@ final class ShardLoop implements Agent, EventGate
             return;
         }
         partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, merged);
+        // Imported events read every shard's timestamps, which every event changes: no early records for them.
+        lookahead = shards > 1 && !imported;
+        cursor = 0;
+        frontier = 0;
+        removed = 0;
+        chainStart = 0;
+        window.clear();
+        java.util.Arrays.fill(onTimeOwed, 0);
         if (count > 0)
         {
             partition.apply(isTransfers, clusterTimeNs, events, 0, count, codes, 0, imported, this);
@@ -297,12 +324,90 @@ final class ShardLoop implements Agent, EventGate
             partition.keepNewAccount(ShardHash.shardOf(events.getLong(offset + Wire.ID, ORDER),
                 events.getLong(offset + Wire.ID + 8, ORDER), shards) == shard);
         }
+        if (lookahead)
+        {
+            slide();
+        }
         final long peers = involved & ~bit;
         if (peers != 0)
         {
             exchange(index, offset, peers);
         }
+        cursor++;
         return true;
+    }
+
+    /**
+     * Moves the window to the event being decided (position {@code cursor} among this shard's events) and looks
+     * ahead: an event further on whose records no event in between touches sends them now, so that its other
+     * shards find them waiting instead of waiting for this shard to get there. Records go to each peer in event
+     * order (an event owed on time holds back the ones after it), so peers read them in order. Events of an open
+     * linked chain stay in the window until the chain ends: its failure may still undo them.
+     */
+    private void slide()
+    {
+        if (cursor == 0 || (events.getShort(taken[cursor - 1] * LedgerLimits.RECORD_LENGTH + Wire.FLAGS, ORDER) &
+            dev.ledger.core.TransferFlags.LINKED) == 0)
+        {
+            chainStart = cursor;
+        }
+        while (removed < chainStart)
+        {
+            window.remove(windowIds(removed), windowPairs[removed]);
+            removed++;
+        }
+        if (window.crowded())
+        {
+            window.clear();
+            for (int m = removed; m < frontier; m++)
+            {
+                window.add(windowIds(m), windowPairs[m]);
+            }
+        }
+        while (frontier < received && frontier < cursor + LOOKAHEAD)
+        {
+            look(frontier++);
+        }
+    }
+
+    private void look(final int position)
+    {
+        final int event = taken[position];
+        final int offset = event * LedgerLimits.RECORD_LENGTH;
+        final int pairs = partition.recordIds(events, offset, isTransfers, idScratch);
+        System.arraycopy(idScratch, 0, windowIds, 8 * position, 8);
+        windowPairs[position] = pairs;
+        final long peers = shardsOf[event] & ~bit;
+        if (peers != 0)
+        {
+            final boolean clean = window.clean(idScratch, pairs);
+            long early = 0;
+            for (long p = peers; p != 0; p &= p - 1)
+            {
+                final int peer = Long.numberOfTrailingZeros(p);
+                if (clean && onTimeOwed[peer] == 0)
+                {
+                    early |= 1L << peer;
+                }
+                else
+                {
+                    onTimeOwed[peer]++;
+                }
+            }
+            if (early != 0)
+            {
+                send(event, offset, early);
+                sentTo[event] = early;
+                counters.earlyRecords.incrementRelease();
+            }
+        }
+        window.add(idScratch, pairs);
+    }
+
+    private long[] windowIds(final int position)
+    {
+        System.arraycopy(windowIds, 8 * position, idScratch, 0, 8);
+        return idScratch;
     }
 
     @Override
@@ -310,10 +415,36 @@ final class ShardLoop implements Agent, EventGate
     {
     }
 
-    /** One round with the other shards of an event: send what this shard holds, load what each of them holds. */
+    /**
+     * One round with the other shards of an event: send what this shard holds (unless sent ahead), load what
+     * each of them holds.
+     */
     private void exchange(final int index, final int offset, final long peers)
     {
         final long start = System.nanoTime();
+        final long due = peers & ~sentTo[index];
+        if (due != 0)
+        {
+            send(index, offset, due);
+            if (lookahead)
+            {
+                for (long p = due; p != 0; p &= p - 1)
+                {
+                    onTimeOwed[Long.numberOfTrailingZeros(p)]--;
+                }
+            }
+        }
+        for (long p = peers; p != 0; p &= p - 1)
+        {
+            awaitPeer(Long.numberOfTrailingZeros(p), RECORDS, index);
+        }
+        counters.crossShardEvents.incrementRelease();
+        counters.round(System.nanoTime() - start);
+    }
+
+    /** Sends this shard's records for an event, as they are now, to the given peers. */
+    private void send(final int index, final int offset, final long peers)
+    {
         final int length = partition.exportFor(events, offset, isTransfers, imported, out, RECORDS_HEADER);
         out.putLong(0, item, ORDER);
         out.putInt(8, index, ORDER);
@@ -322,12 +453,6 @@ final class ShardLoop implements Agent, EventGate
         {
             write(toPeer[Long.numberOfTrailingZeros(p)], RECORDS, RECORDS_HEADER + length);
         }
-        for (long p = peers; p != 0; p &= p - 1)
-        {
-            awaitPeer(Long.numberOfTrailingZeros(p), RECORDS, index);
-        }
-        counters.crossShardEvents.incrementRelease();
-        counters.round(System.nanoTime() - start);
     }
 
     private void awaitPeer(final int from, final int type, final int index)

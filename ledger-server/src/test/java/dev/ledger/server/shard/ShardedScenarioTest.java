@@ -166,6 +166,51 @@ class ShardedScenarioTest
     }
 
     @Test
+    void recordsSentAheadWaitForAnOpenChainToEnd()
+    {
+        // A chain longer than a shard's look-ahead: its first event takes limited[0] to its limit, its last fails,
+        // so the chain is undone; an event after it reads limited[0] on another shard and must see it undone.
+        assertThat(transfers(transfer(b[1], limited[0], 5, 0))).containsExactly(OK);
+        final List<TransferRecord> batch = new ArrayList<>();
+        batch.add(transfer(limited[0], b[0], 5, TransferFlags.LINKED));
+        for (int i = 0; i < 24; i++)
+        {
+            batch.add(transfer(a[2], b[2], 1, TransferFlags.LINKED));
+        }
+        batch.add(transfer(limited[2], a[2], 1, 0));
+        batch.add(transfer(limited[0], a[1], 1, 0));
+        final List<CreateTransferResult> results = transfers(batch.toArray(new TransferRecord[0]));
+        assertThat(results.get(batch.size() - 2)).isEqualTo(EXCEEDS_CREDITS);
+        assertThat(results.get(batch.size() - 1)).isEqualTo(OK);
+        assertBalancesAndHash();
+    }
+
+    @Test
+    void recordsAreNotSentAheadPastAPostWhoseAccountsAreNotKnownYet()
+    {
+        // The pending transfer and its post are in the same batch: when the shard first looks at the post, the
+        // pending transfer does not exist yet, so it cannot tell which accounts the post changes. An event after
+        // the post that reads the same account on another shard must see the post's effect.
+        assertThat(transfers(transfer(b[1], limited[0], 5, 0))).containsExactly(OK);
+        final List<TransferRecord> batch = new ArrayList<>();
+        final TransferRecord pending = transfer(limited[0], a[1], 5, TransferFlags.PENDING);
+        batch.add(pending);
+        for (int i = 0; i < 4; i++)
+        {
+            batch.add(transfer(a[0], b[0], 1, 0));
+        }
+        batch.add(resolve(pending, TransferFlags.POST_PENDING_TRANSFER, 3));
+        for (int i = 0; i < 11; i++)
+        {
+            batch.add(transfer(a[0], b[0], 1, 0));
+        }
+        batch.add(transfer(limited[0], a[2], 2, 0));
+        final List<CreateTransferResult> results = transfers(batch.toArray(new TransferRecord[0]));
+        assertThat(results).containsOnly(OK);
+        assertBalancesAndHash();
+    }
+
+    @Test
     void importedBatchChecksTimestampsAcrossShards()
     {
         assertThat(transfers(transfer(a[0], a[1], 1, 0))).containsExactly(OK);
