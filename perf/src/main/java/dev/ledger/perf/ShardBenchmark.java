@@ -15,6 +15,7 @@ import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.server.shard.ShardConfig;
+import dev.ledger.server.shard.ShardMetric;
 import dev.ledger.server.shard.ShardedLedger;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -240,10 +241,10 @@ public final class ShardBenchmark
             (double)submitNanos / ((long)batches * ShardStream.BATCH)));
         for (int s = 0; s < shards; s++)
         {
-            final long events = after[s][ShardDriver.EVENTS] - before[s][ShardDriver.EVENTS];
+            final long events = after[s][ShardMetric.EVENTS.ordinal()] - before[s][ShardMetric.EVENTS.ordinal()];
             final long crossEvents =
-                after[s][ShardDriver.CROSS_SHARD_EVENTS] - before[s][ShardDriver.CROSS_SHARD_EVENTS];
-            final long total = after[s][ShardDriver.ROUND_NANOS_TOTAL] - before[s][ShardDriver.ROUND_NANOS_TOTAL];
+                after[s][ShardMetric.CROSS_SHARD_EVENTS.ordinal()] - before[s][ShardMetric.CROSS_SHARD_EVENTS.ordinal()];
+            final long total = after[s][ShardMetric.ROUND_NANOS_TOTAL.ordinal()] - before[s][ShardMetric.ROUND_NANOS_TOTAL.ordinal()];
             if (events != census[s][0] || crossEvents != census[s][1])
             {
                 throw new IllegalStateException("shard " + s + " counted " + events + " events, " + crossEvents +
@@ -251,11 +252,12 @@ public final class ShardBenchmark
             }
             roundNanos += total;
             rounds += crossEvents;
-            maxRound = Math.max(maxRound, after[s][ShardDriver.ROUND_NANOS_MAX]);
+            maxRound = Math.max(maxRound, after[s][ShardMetric.ROUND_NANOS_MAX.ordinal()]);
             line.append(String.format(Locale.ROOT, "%n    shard %d: events %,d, cross_shard_events %,d, " +
-                "mean round %s ns, round_nanos_max %,d", s, events, crossEvents, crossEvents == 0 ? "-" :
+                "mean round %s ns, round_nanos_max %,d, early_records %,d", s, events, crossEvents, crossEvents == 0 ? "-" :
                 String.format(Locale.ROOT, "%,.0f", (double)total / crossEvents),
-                after[s][ShardDriver.ROUND_NANOS_MAX]));
+                after[s][ShardMetric.ROUND_NANOS_MAX.ordinal()],
+                after[s][ShardMetric.EARLY_RECORDS.ordinal()] - before[s][ShardMetric.EARLY_RECORDS.ordinal()]));
         }
         return new Run((double)batches * ShardStream.BATCH * 1e9 / elapsed,
             rounds == 0 ? Double.NaN : (double)roundNanos / rounds, maxRound, timing(batches, elapsed, collected),

@@ -7,11 +7,11 @@ import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.CreateTransferResult;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.Wire;
+import dev.ledger.server.shard.ShardMetric;
 import dev.ledger.server.shard.ShardedLedger;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.status.CountersReader;
 
 /**
  * Drives a {@link ShardedLedger} from the calling thread for {@link ShardBenchmark}: keeps as many batches in
@@ -22,15 +22,6 @@ final class ShardDriver implements ShardedLedger.Listener
 {
     /** A run that neither submits nor collects anything for this long fails. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
-
-    /** The metrics of {@code ShardCounters} (package-private there): names and type ids {@code 1000 + index}. */
-    static final String[] METRICS = {
-        "events", "cross_shard_events", "batches", "round_nanos_total", "round_nanos_max", "mailbox_bytes"};
-    static final int EVENTS = 0;
-    static final int CROSS_SHARD_EVENTS = 1;
-    static final int ROUND_NANOS_TOTAL = 3;
-    static final int ROUND_NANOS_MAX = 4;
-    private static final int TYPE_ID_BASE = 1000;
 
     private final ShardedLedger ledger;
     // The submitting thread shares the cores with the shards: it backs off as they do instead of spinning.
@@ -158,51 +149,21 @@ final class ShardDriver implements ShardedLedger.Listener
     }
 
     /**
-     * Every shard's counters, matched by label ({@code "shard <s> <metric>"}) and type id.
+     * Every shard's counters.
      *
-     * @return {@code [shard][metric]}, metrics in the order of {@link #METRICS}.
-     * @throws IllegalStateException when a counter is missing or its label and type id disagree.
+     * @return {@code [shard][metric]}, metrics by {@link ShardMetric#ordinal()}.
      */
     static long[][] readCounters(final ShardedLedger ledger)
     {
-        final int shards = ledger.shards();
-        final long[][] values = new long[shards][METRICS.length];
-        final boolean[][] found = new boolean[shards][METRICS.length];
-        final CountersReader reader = ledger.counters();
-        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        final ShardMetric[] metrics = ShardMetric.values();
+        final long[][] values = new long[ledger.shards()][metrics.length];
+        for (int s = 0; s < ledger.shards(); s++)
         {
-            final String[] parts = label.split(" ");
-            final int metric = parts.length == 3 && "shard".equals(parts[0]) ? indexOf(parts[2]) : -1;
-            final int shard = metric >= 0 ? Integer.parseInt(parts[1]) : -1;
-            if (metric < 0 || shard < 0 || shard >= shards || typeId != TYPE_ID_BASE + metric)
+            for (final ShardMetric metric : metrics)
             {
-                throw new IllegalStateException("unexpected counter " + counterId + " '" + label + "' type " + typeId);
-            }
-            values[shard][metric] = reader.getCounterValue(counterId);
-            found[shard][metric] = true;
-        });
-        for (int s = 0; s < shards; s++)
-        {
-            for (int m = 0; m < METRICS.length; m++)
-            {
-                if (!found[s][m])
-                {
-                    throw new IllegalStateException("counter 'shard " + s + " " + METRICS[m] + "' not found");
-                }
+                values[s][metric.ordinal()] = ledger.counter(s, metric);
             }
         }
         return values;
-    }
-
-    private static int indexOf(final String metric)
-    {
-        for (int m = 0; m < METRICS.length; m++)
-        {
-            if (METRICS[m].equals(metric))
-            {
-                return m;
-            }
-        }
-        return -1;
     }
 }

@@ -4,24 +4,11 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
- * One shard's counters, written only by its thread and readable from any thread without locks (Agrona
- * counters in shared memory buffers): events decided, of which with other shards, batches, rounds with other
- * shards (count, total and largest wait in nanoseconds), the bytes waiting in its mailbox, and how many events'
- * records it sent ahead of time.
+ * One shard's counters ({@link ShardMetric}), written only by its thread and readable from any thread without
+ * locks (Agrona counters in shared memory buffers).
  */
 final class ShardCounters
 {
-    static final int EVENTS = 0;
-    static final int CROSS_SHARD_EVENTS = 1;
-    static final int BATCHES = 2;
-    static final int ROUND_NANOS_TOTAL = 3;
-    static final int ROUND_NANOS_MAX = 4;
-    static final int MAILBOX_BYTES = 5;
-    static final int EARLY_RECORDS = 6;
-    static final String[] NAMES = {
-        "events", "cross_shard_events", "batches", "round_nanos_total", "round_nanos_max", "mailbox_bytes",
-        "early_records"};
-
     final AtomicCounter events;
     final AtomicCounter crossShardEvents;
     final AtomicCounter batches;
@@ -29,27 +16,28 @@ final class ShardCounters
     final AtomicCounter roundNanosMax;
     final AtomicCounter mailboxBytes;
     final AtomicCounter earlyRecords;
+    private final int[] ids = new int[ShardMetric.values().length];
 
     ShardCounters(final CountersManager manager, final int shard)
     {
-        events = manager.newCounter(label(shard, EVENTS), typeId(EVENTS));
-        crossShardEvents = manager.newCounter(label(shard, CROSS_SHARD_EVENTS), typeId(CROSS_SHARD_EVENTS));
-        batches = manager.newCounter(label(shard, BATCHES), typeId(BATCHES));
-        roundNanosTotal = manager.newCounter(label(shard, ROUND_NANOS_TOTAL), typeId(ROUND_NANOS_TOTAL));
-        roundNanosMax = manager.newCounter(label(shard, ROUND_NANOS_MAX), typeId(ROUND_NANOS_MAX));
-        mailboxBytes = manager.newCounter(label(shard, MAILBOX_BYTES), typeId(MAILBOX_BYTES));
-        earlyRecords = manager.newCounter(label(shard, EARLY_RECORDS), typeId(EARLY_RECORDS));
+        final AtomicCounter[] counters = new AtomicCounter[ids.length];
+        for (final ShardMetric metric : ShardMetric.values())
+        {
+            counters[metric.ordinal()] = manager.newCounter(metric.label(shard), metric.typeId());
+            ids[metric.ordinal()] = counters[metric.ordinal()].id();
+        }
+        events = counters[ShardMetric.EVENTS.ordinal()];
+        crossShardEvents = counters[ShardMetric.CROSS_SHARD_EVENTS.ordinal()];
+        batches = counters[ShardMetric.BATCHES.ordinal()];
+        roundNanosTotal = counters[ShardMetric.ROUND_NANOS_TOTAL.ordinal()];
+        roundNanosMax = counters[ShardMetric.ROUND_NANOS_MAX.ordinal()];
+        mailboxBytes = counters[ShardMetric.MAILBOX_BYTES.ordinal()];
+        earlyRecords = counters[ShardMetric.EARLY_RECORDS.ordinal()];
     }
 
-    /** The counter type id of a metric: the same for every shard, so readers can group them. */
-    static int typeId(final int metric)
+    int counterId(final ShardMetric metric)
     {
-        return 1000 + metric;
-    }
-
-    static String label(final int shard, final int metric)
-    {
-        return "shard " + shard + " " + NAMES[metric];
+        return ids[metric.ordinal()];
     }
 
     void round(final long nanos)

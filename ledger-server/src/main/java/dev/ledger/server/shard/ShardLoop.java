@@ -61,6 +61,7 @@ final class ShardLoop implements Agent, EventGate
     private final long[] sentTo;
     private final int[] onTimeOwed;
     private boolean lookahead;
+    private int crossEvents;
     private int cursor;
     private int frontier;
     private int removed;
@@ -183,6 +184,7 @@ final class ShardLoop implements Agent, EventGate
         isTransfers = buffer.getByte(index + 24) != 0;
         imported = buffer.getByte(index + 25) != 0;
         received = 0;
+        crossEvents = 0;
         counters.mailboxBytes.setRelease(mailbox.size());
         batchReady = expected == 0;
     }
@@ -195,6 +197,7 @@ final class ShardLoop implements Agent, EventGate
             final int entry = index + EVENTS_HEADER + k * EVENT_ENTRY;
             final int event = buffer.getInt(entry, ORDER);
             shardsOf[event] = buffer.getLong(entry + 8, ORDER);
+            crossEvents += shardsOf[event] != bit ? 1 : 0;
             events.putBytes(event * LedgerLimits.RECORD_LENGTH, buffer, entry + 16, LedgerLimits.RECORD_LENGTH);
             taken[received++] = event;
         }
@@ -221,7 +224,7 @@ final class ShardLoop implements Agent, EventGate
         }
         partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, merged);
         // Imported events read every shard's timestamps, which every event changes: no early records for them.
-        lookahead = shards > 1 && !imported;
+        lookahead = crossEvents > 0 && !imported;
         cursor = 0;
         frontier = 0;
         removed = 0;
@@ -398,7 +401,10 @@ final class ShardLoop implements Agent, EventGate
             {
                 send(event, offset, early);
                 sentTo[event] = early;
-                counters.earlyRecords.incrementRelease();
+                if (position > cursor)
+                {
+                    counters.earlyRecords.incrementRelease();
+                }
             }
         }
         window.add(idScratch, pairs);

@@ -71,6 +71,7 @@ public final class ShardedLedger implements AutoCloseable
     private final ShardHalt halt = new ShardHalt();
     private final CountersManager counters;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final ShardCounters[] shardCounters;
     private final long[] inFlightKind;
     private final int[] inFlightCount;
     private final boolean[] delivered;
@@ -116,8 +117,10 @@ public final class ShardedLedger implements AutoCloseable
         delivered = new boolean[shards];
         merged = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RESULT_LENGTH]);
         accounts = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RECORD_LENGTH]);
+        shardCounters = new ShardCounters[shards];
         for (int s = 0; s < shards; s++)
         {
+            shardCounters[s] = new ShardCounters(counters, s);
             final OneToOneRingBuffer[] toPeer = new OneToOneRingBuffer[shards];
             final OneToOneRingBuffer[] fromPeer = new OneToOneRingBuffer[shards];
             for (int p = 0; p < shards; p++)
@@ -126,7 +129,7 @@ public final class ShardedLedger implements AutoCloseable
                 fromPeer[p] = peers[p][s];
             }
             final ShardLoop loop = new ShardLoop(s, config, mailboxes[s], toPeer, fromPeer, results[s],
-                new ShardCounters(counters, s), halt);
+                shardCounters[s], halt);
             final AgentRunner runner = new AgentRunner(config.idleStrategy().get(), this::onRunnerError, null, loop);
             runners.add(runner);
         }
@@ -141,10 +144,16 @@ public final class ShardedLedger implements AutoCloseable
         return shards;
     }
 
-    /** Every shard's counters ({@link ShardCounters}), readable from any thread. */
+    /** Every shard's counters ({@link ShardMetric}), readable from any thread. */
     public CountersReader counters()
     {
         return counters;
+    }
+
+    /** One shard's counter, read without locks from any thread. */
+    public long counter(final int shard, final ShardMetric metric)
+    {
+        return counters.getCounterValue(shardCounters[shard].counterId(metric));
     }
 
     /** Why the node halted, or null while it runs. */

@@ -138,6 +138,40 @@ class ShardedLedgerTest
             assertThat(counters.get("shard 1 round_nanos_max")).isPositive()
                 .isLessThanOrEqualTo(counters.get("shard 1 round_nanos_total"));
             assertThat(counters).containsKey("shard 1 mailbox_bytes");
+            assertThat(ledger.counter(1, ShardMetric.CROSS_SHARD_EVENTS)).isEqualTo(5);
+            // Every cross-shard event here moves the same two accounts: none can send its records ahead.
+            assertThat(ledger.counter(0, ShardMetric.EARLY_RECORDS) + ledger.counter(1, ShardMetric.EARLY_RECORDS)).isZero();
+        }
+    }
+
+    @Test
+    void recordsGoAheadWhenCrossShardEventsShareNoAccounts()
+    {
+        final int pairs = 12;
+        final long[] left = new long[pairs];
+        final long[] right = new long[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            left[i] = idOn(0, i == 0 ? 1 : left[i - 1] + 1);
+            right[i] = idOn(1, i == 0 ? 1 : right[i - 1] + 1);
+        }
+        try (ShardedLedger ledger = new ShardedLedger(config(2)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            final long[] all = new long[2 * pairs];
+            System.arraycopy(left, 0, all, 0, pairs);
+            System.arraycopy(right, 0, all, pairs, pairs);
+            run.submit(false, T0, accounts(all), all.length);
+            for (int i = 0; i < pairs; i++)
+            {
+                TransferRecord.of(100 + i, left[i], right[i], 1, 1, 1, 0).encode(input, i * LedgerLimits.RECORD_LENGTH);
+            }
+            final long item = run.submit(true, T0 + 1, input, pairs);
+            run.drain();
+            assertThat(run.results(item)).containsOnly(0);
+            // Each shard sends every event's records but the first ahead of time.
+            assertThat(ledger.counter(0, ShardMetric.EARLY_RECORDS)).isEqualTo(pairs - 1);
+            assertThat(ledger.counter(1, ShardMetric.EARLY_RECORDS)).isEqualTo(pairs - 1);
         }
     }
 
