@@ -31,19 +31,12 @@ mode="$([ "$QUICK" = 1 ] && echo quick || echo full)"
 mkdir -p perf/results
 base="perf/results/core-$stamp-$mode"
 
-jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-fork_args=()
-if [ "${jdk_major%%.*}" -ge 24 ]; then
-    fork_args+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
-if [ "${THP:-0}" = 1 ]; then
-    fork_args+=(-XX:+UseTransparentHugePages)
-fi
+# shellcheck source=perf/jvm-flags.sh
+. perf/jvm-flags.sh
+mapfile -t fork_args < <(benchmark_jvm_flags "$JAVA")
 if [ -n "${TRANSFERS_MAX:-}" ]; then
     fork_args+=("-Dledger.perf.transfersMax=$TRANSFERS_MAX")
 fi
-# shellcheck disable=SC2206
-fork_args+=(${EXTRA_JVM_ARGS:-})
 
 jmh_args=(-prof gc -rf json -rff "$base.json")
 if [ "$QUICK" = 1 ]; then

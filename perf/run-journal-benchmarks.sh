@@ -23,15 +23,9 @@ flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.ba
     --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
     -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true -XX:+UseParallelGC)
 heap=(-Xms10g -Xmx10g -XX:+AlwaysPreTouch)
-jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-if [ "${jdk_major%%.*}" -ge 24 ]; then
-    flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
-if [ "${THP:-0}" = 1 ]; then
-    flags+=(-XX:+UseTransparentHugePages)
-fi
-# shellcheck disable=SC2206
-flags+=(${EXTRA_JVM_ARGS:-})
+# shellcheck source=perf/jvm-flags.sh
+. perf/jvm-flags.sh
+mapfile -t -O "${#flags[@]}" flags < <(benchmark_jvm_flags "$JAVA")
 
 mkdir -p perf/results
 log="perf/results/journal-$(date -u +%Y%m%dT%H%M%SZ).log"

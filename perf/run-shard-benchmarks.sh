@@ -30,15 +30,9 @@ mvn ${MVN_ARGS:-} -q -DskipTests package -pl perf -am
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseParallelGC)
 # A small young generation: the ledgers' arrays go straight to the old generation (as in the core benchmark).
 heap=("-Xms$HEAP" "-Xmx$HEAP" -Xmn512m -XX:+AlwaysPreTouch)
-jdk_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
-if [ "${jdk_major%%.*}" -ge 24 ]; then
-    flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-fi
-if [ "${THP:-0}" = 1 ]; then
-    flags+=(-XX:+UseTransparentHugePages)
-fi
-# shellcheck disable=SC2206
-flags+=(${EXTRA_JVM_ARGS:-})
+# shellcheck source=perf/jvm-flags.sh
+. perf/jvm-flags.sh
+mapfile -t -O "${#flags[@]}" flags < <(benchmark_jvm_flags "$JAVA")
 
 mkdir -p perf/results
 log="perf/results/shards-$(date -u +%Y%m%dT%H%M%SZ).log"

@@ -46,19 +46,7 @@ final class TransferDirectory
     /** The shards recorded for an id, 0 if none. */
     long shards(final long idLo, final long idHi)
     {
-        final long h = hash(idLo, idHi);
-        final long fingerprint = h & 0xFFFF_FFFF_0000_0000L;
-        int index = (int)h & mask;
-        long slot;
-        while ((slot = slots[index]) != 0)
-        {
-            if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint)
-            {
-                return slot & 0xFFFF_FFFFL;
-            }
-            index = (index + 1) & mask;
-        }
-        return 0;
+        return slots[slot(idLo, idHi)] & 0xFFFF_FFFFL;
     }
 
     /**
@@ -73,25 +61,31 @@ final class TransferDirectory
     /** Adds shards (a nonzero mask of shards below 32) to an id's set; the caller checked {@link #hasRoom}. */
     void add(final long idLo, final long idHi, final long shards)
     {
+        final int index = slot(idLo, idHi);
+        if (slots[index] == 0)
+        {
+            if (size == capacity)
+            {
+                throw new IllegalStateException("transfer directory full: " + capacity + " ids");
+            }
+            slots[index] = hash(idLo, idHi) & 0xFFFF_FFFF_0000_0000L;
+            size++;
+        }
+        slots[index] |= shards;
+    }
+
+    /** The slot holding the id's fingerprint (the first on its probe run), or the empty slot that ends the run. */
+    private int slot(final long idLo, final long idHi)
+    {
         final long h = hash(idLo, idHi);
         final long fingerprint = h & 0xFFFF_FFFF_0000_0000L;
         int index = (int)h & mask;
         long slot;
-        while ((slot = slots[index]) != 0)
+        while ((slot = slots[index]) != 0 && (slot & 0xFFFF_FFFF_0000_0000L) != fingerprint)
         {
-            if ((slot & 0xFFFF_FFFF_0000_0000L) == fingerprint)
-            {
-                slots[index] = slot | shards;
-                return;
-            }
             index = (index + 1) & mask;
         }
-        if (size == capacity)
-        {
-            throw new IllegalStateException("transfer directory full: " + capacity + " ids");
-        }
-        slots[index] = fingerprint | shards;
-        size++;
+        return index;
     }
 
     private static long hash(final long idLo, final long idHi)
