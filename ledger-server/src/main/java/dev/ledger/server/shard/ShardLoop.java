@@ -45,27 +45,12 @@ final class ShardLoop implements Agent, EventGate
     private final int[] taken;
     private final UnsafeBuffer codes;
     private final UnsafeBuffer out;
-    private final long[][] candidateDeadlines;
-    private final long[][] candidateTimestamps;
-    private final int[] candidateCounts;
-    private final int[] cursors;
     private final long[] mergedDeadlines = new long[LedgerLimits.EXPIRIES_PER_STEP_MAX];
     private final long[] mergedTimestamps = new long[LedgerLimits.EXPIRIES_PER_STEP_MAX];
-    /** How many of its events, from the one being decided, a shard looks at to send their records early. */
-    private static final int LOOKAHEAD = 16;
-
-    private final RecordWindow window = new RecordWindow();
-    private final long[] idScratch = new long[8];
-    private final long[] windowIds;
-    private final int[] windowPairs;
-    private final long[] sentTo;
-    private final int[] onTimeOwed;
-    private boolean lookahead;
+    private final ExpiryMerge expiries;
+    private final RecordsAhead ahead;
     private int crossEvents;
     private int cursor;
-    private int frontier;
-    private int removed;
-    private int chainStart;
     private final MessageHandler mailboxHandler = this::onMailbox;
     private final MessageHandler peerHandler = this::onPeer;
 
@@ -108,19 +93,12 @@ final class ShardLoop implements Agent, EventGate
         events = new UnsafeBuffer(new byte[maxEvents * LedgerLimits.RECORD_LENGTH]);
         shardsOf = new long[maxEvents];
         taken = new int[maxEvents];
-        windowIds = new long[8 * maxEvents];
-        windowPairs = new int[maxEvents];
-        sentTo = new long[maxEvents];
-        onTimeOwed = new int[shards];
         codes = new UnsafeBuffer(new byte[maxEvents * LedgerLimits.RESULT_LENGTH]);
         out = new UnsafeBuffer(new byte[Math.max(Math.max(RECORDS_HEADER + LedgerPartition.EXPORT_MAX,
             BARRIER_HEADER + 16 * LedgerLimits.EXPIRIES_PER_STEP_MAX),
             Math.max(RESULTS_HEADER + 8 * maxEvents, LOOKUP_HEADER + maxEvents * LedgerLimits.RECORD_LENGTH))]);
-        final int lists = shards > 1 ? shards : 0;
-        candidateDeadlines = new long[lists][LedgerLimits.EXPIRIES_PER_STEP_MAX];
-        candidateTimestamps = new long[lists][LedgerLimits.EXPIRIES_PER_STEP_MAX];
-        candidateCounts = new int[shards];
-        cursors = new int[shards];
+        expiries = shards > 1 ? new ExpiryMerge(shards) : null;
+        ahead = new RecordsAhead(shard, shards, maxEvents, partition, events, taken, shardsOf, this::send, counters);
     }
 
     @Override
@@ -172,10 +150,10 @@ final class ShardLoop implements Agent, EventGate
 
     private void beginBatch(final DirectBuffer buffer, final int index)
     {
+        ahead.forget(received);
         for (int i = 0; i < received; i++)
         {
             shardsOf[taken[i]] = 0;
-            sentTo[taken[i]] = 0;
         }
         item = buffer.getLong(index, ORDER);
         clusterTimeNs = buffer.getLong(index + 8, ORDER);
@@ -214,7 +192,7 @@ final class ShardLoop implements Agent, EventGate
         if (shards > 1)
         {
             allRoom = barrier(room, own);
-            merged = merge();
+            merged = expiries.merge(mergedDeadlines, mergedTimestamps);
         }
         if (!allRoom)
         {
@@ -223,14 +201,8 @@ final class ShardLoop implements Agent, EventGate
             return;
         }
         partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, merged);
-        // Imported events read every shard's timestamps, which every event changes: no early records for them.
-        lookahead = crossEvents > 0 && !imported;
+        ahead.start(crossEvents > 0 && !imported, isTransfers, received);
         cursor = 0;
-        frontier = 0;
-        removed = 0;
-        chainStart = 0;
-        window.clear();
-        java.util.Arrays.fill(onTimeOwed, 0);
         if (count > 0)
         {
             partition.apply(isTransfers, clusterTimeNs, events, 0, count, codes, 0, imported, this);
@@ -250,10 +222,10 @@ final class ShardLoop implements Agent, EventGate
         {
             out.putLong(BARRIER_HEADER + 16 * i, mergedDeadlines[i], ORDER);
             out.putLong(BARRIER_HEADER + 16 * i + 8, mergedTimestamps[i], ORDER);
-            candidateDeadlines[shard][i] = mergedDeadlines[i];
-            candidateTimestamps[shard][i] = mergedTimestamps[i];
+            expiries.deadlines(shard)[i] = mergedDeadlines[i];
+            expiries.timestamps(shard)[i] = mergedTimestamps[i];
         }
-        candidateCounts[shard] = own;
+        expiries.count(shard, own);
         for (int p = 0; p < shards; p++)
         {
             if (p != shard)
@@ -273,45 +245,6 @@ final class ShardLoop implements Agent, EventGate
         return allRoom;
     }
 
-    /** Merges every shard's candidates by (deadline, timestamp), each transfer once (a transfer between two shards is a candidate on both). */
-    private int merge()
-    {
-        java.util.Arrays.fill(cursors, 0);
-        int merged = 0;
-        long lastTimestamp = Long.MIN_VALUE;
-        while (merged < LedgerLimits.EXPIRIES_PER_STEP_MAX)
-        {
-            int best = -1;
-            for (int s = 0; s < shards; s++)
-            {
-                if (cursors[s] < candidateCounts[s] && (best < 0 ||
-                    before(candidateDeadlines[s][cursors[s]], candidateTimestamps[s][cursors[s]],
-                        candidateDeadlines[best][cursors[best]], candidateTimestamps[best][cursors[best]])))
-                {
-                    best = s;
-                }
-            }
-            if (best < 0)
-            {
-                break;
-            }
-            final long deadline = candidateDeadlines[best][cursors[best]];
-            final long timestamp = candidateTimestamps[best][cursors[best]++];
-            if (timestamp != lastTimestamp)
-            {
-                mergedDeadlines[merged] = deadline;
-                mergedTimestamps[merged++] = timestamp;
-                lastTimestamp = timestamp;
-            }
-        }
-        return merged;
-    }
-
-    private static boolean before(final long deadlineA, final long timestampA, final long deadlineB, final long timestampB)
-    {
-        return deadlineA < deadlineB || (deadlineA == deadlineB && timestampA < timestampB);
-    }
-
     @Override
     public boolean enter(final int index)
     {
@@ -327,10 +260,7 @@ final class ShardLoop implements Agent, EventGate
             partition.keepNewAccount(ShardHash.shardOf(events.getLong(offset + Wire.ID, ORDER),
                 events.getLong(offset + Wire.ID + 8, ORDER), shards) == shard);
         }
-        if (lookahead)
-        {
-            slide();
-        }
+        ahead.slide(cursor);
         final long peers = involved & ~bit;
         if (peers != 0)
         {
@@ -338,82 +268,6 @@ final class ShardLoop implements Agent, EventGate
         }
         cursor++;
         return true;
-    }
-
-    /**
-     * Moves the window to the event being decided (position {@code cursor} among this shard's events) and looks
-     * ahead: an event further on whose records no event in between touches sends them now, so that its other
-     * shards find them waiting instead of waiting for this shard to get there. Records go to each peer in event
-     * order (an event owed on time holds back the ones after it), so peers read them in order. Events of an open
-     * linked chain stay in the window until the chain ends: its failure may still undo them.
-     */
-    private void slide()
-    {
-        if (cursor == 0 || (events.getShort(taken[cursor - 1] * LedgerLimits.RECORD_LENGTH + Wire.FLAGS, ORDER) &
-            dev.ledger.core.TransferFlags.LINKED) == 0)
-        {
-            chainStart = cursor;
-        }
-        while (removed < chainStart)
-        {
-            window.remove(windowIds(removed), windowPairs[removed]);
-            removed++;
-        }
-        if (window.crowded())
-        {
-            window.clear();
-            for (int m = removed; m < frontier; m++)
-            {
-                window.add(windowIds(m), windowPairs[m]);
-            }
-        }
-        while (frontier < received && frontier < cursor + LOOKAHEAD)
-        {
-            look(frontier++);
-        }
-    }
-
-    private void look(final int position)
-    {
-        final int event = taken[position];
-        final int offset = event * LedgerLimits.RECORD_LENGTH;
-        final int pairs = partition.recordIds(events, offset, isTransfers, idScratch);
-        System.arraycopy(idScratch, 0, windowIds, 8 * position, 8);
-        windowPairs[position] = pairs;
-        final long peers = shardsOf[event] & ~bit;
-        if (peers != 0)
-        {
-            final boolean clean = window.clean(idScratch, pairs);
-            long early = 0;
-            for (long p = peers; p != 0; p &= p - 1)
-            {
-                final int peer = Long.numberOfTrailingZeros(p);
-                if (clean && onTimeOwed[peer] == 0)
-                {
-                    early |= 1L << peer;
-                }
-                else
-                {
-                    onTimeOwed[peer]++;
-                }
-            }
-            if (early != 0)
-            {
-                send(event, offset, early);
-                sentTo[event] = early;
-                if (position > cursor)
-                {
-                    counters.earlyRecords.incrementRelease();
-                }
-            }
-        }
-        window.add(idScratch, pairs);
-    }
-
-    private long[] windowIds(final int position)
-    {
-        System.arraycopy(windowIds, 8 * position, idScratch, 0, 8);
-        return idScratch;
     }
 
     @Override
@@ -428,17 +282,10 @@ final class ShardLoop implements Agent, EventGate
     private void exchange(final int index, final int offset, final long peers)
     {
         final long start = System.nanoTime();
-        final long due = peers & ~sentTo[index];
+        final long due = ahead.due(index, peers);
         if (due != 0)
         {
             send(index, offset, due);
-            if (lookahead)
-            {
-                for (long p = due; p != 0; p &= p - 1)
-                {
-                    onTimeOwed[Long.numberOfTrailingZeros(p)]--;
-                }
-            }
         }
         for (long p = peers; p != 0; p &= p - 1)
         {
@@ -491,10 +338,10 @@ final class ShardLoop implements Agent, EventGate
         final int n = buffer.getInt(index + 12, ORDER);
         for (int i = 0; i < n; i++)
         {
-            candidateDeadlines[peer][i] = buffer.getLong(index + BARRIER_HEADER + 16 * i, ORDER);
-            candidateTimestamps[peer][i] = buffer.getLong(index + BARRIER_HEADER + 16 * i + 8, ORDER);
+            expiries.deadlines(peer)[i] = buffer.getLong(index + BARRIER_HEADER + 16 * i, ORDER);
+            expiries.timestamps(peer)[i] = buffer.getLong(index + BARRIER_HEADER + 16 * i + 8, ORDER);
         }
-        candidateCounts[peer] = n;
+        expiries.count(peer, n);
     }
 
     private void sendResults(final int status)
