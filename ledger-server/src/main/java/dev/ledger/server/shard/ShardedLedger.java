@@ -7,9 +7,7 @@ import dev.ledger.core.BatchStatus;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.Wire;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -37,10 +35,6 @@ public final class ShardedLedger implements AutoCloseable
     public static final long DIRECTORY_FULL = -3;
 
     private static final java.nio.ByteOrder ORDER = Wire.ORDER;
-    private static final int KIND_BATCH = 0;
-    private static final int KIND_LOOKUP = 1;
-    private static final int KIND_DIGEST = 2;
-    private static final int UNSET = Integer.MIN_VALUE;
 
     /** What {@link #poll} delivers, in submission order. */
     public interface Listener
@@ -72,20 +66,8 @@ public final class ShardedLedger implements AutoCloseable
     private final CountersManager counters;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final ShardCounters[] shardCounters;
-    private final long[] inFlightKind;
-    private final int[] inFlightCount;
-    private final boolean[] delivered;
-    private final UnsafeBuffer merged;
-    private final UnsafeBuffer accounts;
-    private final MessageHandler collectHandler = this::onResult;
+    private final ResultCollector collector;
     private long nextItem;
-    private long headItem;
-    private int inFlight;
-    private int collecting;
-    private int accountsFound;
-    private long digestSum;
-    private int headStatus;
-    private long resultsChain = ResultsChain.SEED;
 
     /**
      * Starts the shard threads.
@@ -112,11 +94,7 @@ public final class ShardedLedger implements AutoCloseable
             new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(CountersReader.METADATA_LENGTH * 8 * shards)),
             new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(CountersReader.COUNTER_LENGTH * 8 * shards)));
         router = new ShardRouter(config, mailboxes);
-        inFlightKind = new long[config.maxInFlight()];
-        inFlightCount = new int[config.maxInFlight()];
-        delivered = new boolean[shards];
-        merged = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RESULT_LENGTH]);
-        accounts = new UnsafeBuffer(new byte[config.maxBatchEvents() * LedgerLimits.RECORD_LENGTH]);
+        collector = new ResultCollector(config, results, halt);
         shardCounters = new ShardCounters[shards];
         for (int s = 0; s < shards; s++)
         {
@@ -204,7 +182,7 @@ public final class ShardedLedger implements AutoCloseable
             message.putInt(12, 0, ORDER);
             router.send(s, LOOKUP, LOOKUP_HEADER + n * LedgerLimits.ID_LENGTH);
         }
-        return enqueue(item, KIND_LOOKUP, count);
+        return collector.enqueue(item, ResultCollector.KIND_LOOKUP, count);
     }
 
     /** Submits a request for the combined state hash after every batch submitted before it. */
@@ -221,7 +199,7 @@ public final class ShardedLedger implements AutoCloseable
         {
             router.send(s, DIGEST, 8);
         }
-        return enqueue(item, KIND_DIGEST, 0);
+        return collector.enqueue(item, ResultCollector.KIND_DIGEST, 0);
     }
 
     /**
@@ -232,41 +210,13 @@ public final class ShardedLedger implements AutoCloseable
      */
     public int poll(final Listener listener)
     {
-        int done = 0;
-        while (inFlight > 0)
-        {
-            if (halt.halted())
-            {
-                throw halt.failure();
-            }
-            for (collecting = 0; collecting < shards; collecting++)
-            {
-                if (!delivered[collecting])
-                {
-                    results[collecting].read(collectHandler, 1);
-                }
-            }
-            for (int s = 0; s < shards; s++)
-            {
-                if (!delivered[s])
-                {
-                    return done;
-                }
-            }
-            deliver(listener);
-            done++;
-        }
-        if (halt.halted())
-        {
-            throw halt.failure();
-        }
-        return done;
+        return collector.poll(listener);
     }
 
     /** Items submitted and not yet delivered by {@link #poll}. */
     public int inFlight()
     {
-        return inFlight;
+        return collector.inFlight();
     }
 
     /** Stops the shard threads and waits for them. */
@@ -302,7 +252,7 @@ public final class ShardedLedger implements AutoCloseable
             return DIRECTORY_FULL;
         }
         nextItem++;
-        return enqueue(item, KIND_BATCH, count);
+        return collector.enqueue(item, ResultCollector.KIND_BATCH, count);
     }
 
     private long refusal(final int queryLength)
@@ -311,136 +261,18 @@ public final class ShardedLedger implements AutoCloseable
         {
             return HALTED;
         }
-        if (inFlight == config.maxInFlight() || (queryLength > 0 && !router.hasRoomForQuery(queryLength)))
+        if (collector.inFlight() == config.maxInFlight() || (queryLength > 0 && !router.hasRoomForQuery(queryLength)))
         {
             return BUSY;
         }
         return 0;
     }
 
-    private long enqueue(final long item, final int kind, final int count)
-    {
-        final int slot = (int)(item % config.maxInFlight());
-        inFlightKind[slot] = kind;
-        inFlightCount[slot] = count;
-        if (inFlight++ == 0)
-        {
-            startHead(item);
-        }
-        return item;
-    }
-
-    private void startHead(final long item)
-    {
-        headItem = item;
-        java.util.Arrays.fill(delivered, false);
-        final int slot = (int)(item % config.maxInFlight());
-        for (int i = 0; i < inFlightCount[slot] && inFlightKind[slot] == KIND_BATCH; i++)
-        {
-            merged.putInt(i * LedgerLimits.RESULT_LENGTH, UNSET, ORDER);
-        }
-        accountsFound = 0;
-        digestSum = 0;
-        headStatus = UNSET;
-    }
-
-    private void onResult(final int type, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        final int shard = collecting;
-        final long item = buffer.getLong(index, ORDER);
-        if (item != headItem)
-        {
-            stop("shard " + shard + " answered item " + item + " while item " + headItem + " was due");
-        }
-        delivered[shard] = true;
-        if (type == RESULTS)
-        {
-            final int status = buffer.getInt(index + 8, ORDER);
-            if (headStatus != UNSET && headStatus != status)
-            {
-                stop("shards disagree on the status of item " + item + ": " + headStatus + " and " + status);
-            }
-            headStatus = status;
-            final int n = buffer.getInt(index + 12, ORDER);
-            for (int k = 0; k < n; k++)
-            {
-                final int event = buffer.getInt(index + RESULTS_HEADER + 8 * k, ORDER);
-                final int code = buffer.getInt(index + RESULTS_HEADER + 8 * k + 4, ORDER);
-                final int known = merged.getInt(event * LedgerLimits.RESULT_LENGTH, ORDER);
-                if (known != UNSET && known != code)
-                {
-                    stop("shards disagree on event " + event + " of item " + item + ": " + known + " and " + code +
-                        " (shard " + shard + ")");
-                }
-                merged.putInt(event * LedgerLimits.RESULT_LENGTH, code, ORDER);
-            }
-        }
-        else if (type == ACCOUNTS)
-        {
-            final int n = buffer.getInt(index + 8, ORDER);
-            accounts.putBytes(accountsFound * LedgerLimits.RECORD_LENGTH, buffer, index + LOOKUP_HEADER,
-                n * LedgerLimits.RECORD_LENGTH);
-            accountsFound += n;
-        }
-        else if (type == DIGEST_VALUE)
-        {
-            digestSum += buffer.getLong(index + 8, ORDER);
-        }
-        else
-        {
-            stop("shard " + shard + " sent a message of unknown type " + type);
-        }
-    }
-
-    private void deliver(final Listener listener)
-    {
-        final long item = headItem;
-        final int slot = (int)(item % config.maxInFlight());
-        final int kind = (int)inFlightKind[slot];
-        final int count = inFlightCount[slot];
-        if (kind == KIND_BATCH)
-        {
-            final int status = headStatus;
-            if (status == BatchStatus.OK)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    if (merged.getInt(i * LedgerLimits.RESULT_LENGTH, ORDER) == UNSET)
-                    {
-                        stop("no shard decided event " + i + " of item " + item);
-                    }
-                }
-            }
-            resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
-            listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0);
-        }
-        else if (kind == KIND_LOOKUP)
-        {
-            listener.onAccounts(item, accounts, accountsFound);
-        }
-        else
-        {
-            listener.onDigest(item, ResultsChain.combine(resultsChain, digestSum));
-        }
-        inFlight--;
-        if (inFlight > 0)
-        {
-            startHead(item + 1);
-        }
-    }
-
-    private void stop(final String what)
-    {
-        final ShardFailure failure = new ShardFailure(-1, headItem, 0, what, null);
-        halt.fail(failure);
-        throw failure;
-    }
-
     private void onRunnerError(final Throwable error)
     {
         if (!(error instanceof org.agrona.concurrent.AgentTerminationException))
         {
-            halt.fail(new ShardFailure(-1, headItem, 0, "shard runner error: " + error, error));
+            halt.fail(new ShardFailure(-1, collector.headItem(), 0, "shard runner error: " + error, error));
         }
     }
 
