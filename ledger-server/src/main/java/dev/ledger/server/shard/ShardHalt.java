@@ -3,12 +3,25 @@ package dev.ledger.server.shard;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The node's stop signal: the first {@link ShardFailure} wins, and every shard and the collector stop at their
- * next step. The only state the shard threads share, and it is written once.
+ * The node's stop signals: a failure (the first {@link ShardFailure} wins) or a close; every shard and the
+ * collector stop at their next step, and a shard waiting for another gives up. The only state the shard threads
+ * share, and each signal is written once.
  */
 final class ShardHalt
 {
     private final AtomicReference<ShardFailure> failure = new AtomicReference<>();
+    private volatile boolean closing;
+
+    /** Whether shards must stop: the node failed or is closing. */
+    boolean stopping()
+    {
+        return closing || failure.get() != null;
+    }
+
+    void close()
+    {
+        closing = true;
+    }
 
     boolean halted()
     {

@@ -110,9 +110,9 @@ final class ShardLoop implements Agent, EventGate
     @Override
     public int doWork()
     {
-        if (halt.halted())
+        if (halt.stopping())
         {
-            throw new AgentTerminationException("node halted");
+            throw new AgentTerminationException("node halted or closed");
         }
         try
         {
@@ -391,7 +391,7 @@ final class ShardLoop implements Agent, EventGate
 
     private void waitStep()
     {
-        if (halt.halted())
+        if (halt.stopping())
         {
             throw HaltedWhileWaiting.INSTANCE;
         }

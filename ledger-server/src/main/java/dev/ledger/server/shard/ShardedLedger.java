@@ -29,7 +29,7 @@ public final class ShardedLedger implements AutoCloseable
 {
     /** Not taken: a mailbox or the in-flight bound is full; retry after {@link #poll}. */
     public static final long BUSY = -1;
-    /** Not taken: the node halted ({@link #failure()}). */
+    /** Not taken: the node halted ({@link #failure()}) or was closed. */
     public static final long HALTED = -2;
     /** Not taken: the router's transfer directory is full (a capacity limit, like TRANSFERS_FULL). */
     public static final long DIRECTORY_FULL = -3;
@@ -219,10 +219,15 @@ public final class ShardedLedger implements AutoCloseable
         return collector.inFlight();
     }
 
-    /** Stops the shard threads and waits for them. */
+    /**
+     * Stops the shard threads and waits for them. Drain first ({@link #poll} until {@link #inFlight()} is 0) to
+     * stop cleanly: items still in flight are abandoned part way, and the shards' state with them (a node then
+     * recovers from its snapshot and log). Submitting afterwards answers {@link #HALTED}.
+     */
     @Override
     public void close()
     {
+        halt.close();
         for (final AgentRunner runner : runners)
         {
             runner.close();
@@ -257,7 +262,7 @@ public final class ShardedLedger implements AutoCloseable
 
     private long refusal(final int queryLength)
     {
-        if (halt.halted())
+        if (halt.stopping())
         {
             return HALTED;
         }

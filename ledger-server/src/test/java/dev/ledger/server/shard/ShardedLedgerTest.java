@@ -175,6 +175,33 @@ class ShardedLedgerTest
         }
     }
 
+    @Test
+    void closeWithBatchesInFlightStopsEveryShard() throws Exception
+    {
+        final long[] left = {idOn(0, 1), idOn(0, 1000)};
+        final long[] right = {idOn(1, 1), idOn(1, 1000)};
+        for (int round = 0; round < 20; round++)
+        {
+            final ShardedLedger ledger = new ShardedLedger(config(2).withMaxInFlight(8));
+            final ShardedRun run = new ShardedRun(ledger);
+            run.submit(false, T0, accounts(left[0], left[1], right[0], right[1]), 4);
+            for (int b = 0; b < 7; b++)
+            {
+                for (int i = 0; i < 64; i++)
+                {
+                    TransferRecord.of(1 + b * 64 + i, left[i % 2], right[i % 2], 1, 1, 1, 0)
+                        .encode(input, i * LedgerLimits.RECORD_LENGTH);
+                }
+                ledger.submitTransfers(T0 + 1 + b, input, 0, 64);
+            }
+            final Thread closer = new Thread(ledger::close);
+            closer.start();
+            closer.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(closer.isAlive()).as("close() returned with batches in flight (round %d)", round).isFalse();
+            awaitShardThreadsGone();
+        }
+    }
+
     private static ShardConfig config(final int shards)
     {
         return ShardConfig.of(shards, CONFIG).withMaxBatchEvents(64);
