@@ -202,6 +202,66 @@ class ShardedLedgerTest
         }
     }
 
+    @Test
+    void batchAShardHasNoRoomForIsRefusedEverywhereAndChangesNothing()
+    {
+        final long left = idOn(0, 1);
+        final long leftOther = idOn(0, left + 1);
+        final long right = idOn(1, 1);
+        final long rightOther = idOn(1, right + 1);
+        final ShardConfig tiny = ShardConfig.of(2, new LedgerConfig(16, 10, LedgerConfig.HISTORY_MIN)).withMaxBatchEvents(64);
+        try (ShardedLedger ledger = new ShardedLedger(tiny))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            run.submit(false, T0, accounts(left, leftOther, right, rightOther), 4);
+            // Shard 0 stores 1 transfer (the pending one, also stored by shard 1); shard 1 stores 8 of its 10.
+            final TransferRecord pending = TransferRecord.of(1, left, right, 5, 1, 1, dev.ledger.core.TransferFlags.PENDING);
+            pending.timeout = 1;
+            pending.encode(input, 0);
+            for (int i = 1; i < 8; i++)
+            {
+                TransferRecord.of(1 + i, right, rightOther, 1, 1, 1, 0).encode(input, i * LedgerLimits.RECORD_LENGTH);
+            }
+            final long first = run.submit(true, T0 + 1, input, 8);
+            run.drain();
+            assertThat(run.results(first)).containsOnly(0);
+            final long before = run.combinedStateHash();
+
+            // Past the pending transfer's deadline: 4 more for shard 1 (room for 2) and 1 for shard 0.
+            final long due = T0 + 3_000_000_000L;
+            for (int i = 0; i < 4; i++)
+            {
+                TransferRecord.of(20 + i, right, rightOther, 1, 1, 1, 0).encode(input, i * LedgerLimits.RECORD_LENGTH);
+            }
+            TransferRecord.of(30, left, leftOther, 1, 1, 1, 0).encode(input, 4 * LedgerLimits.RECORD_LENGTH);
+            final long refused = run.submit(true, due, input, 5);
+            run.drain();
+            assertThat(run.status(refused)).isEqualTo(dev.ledger.core.BatchStatus.TRANSFERS_FULL);
+            assertThat(run.results(refused)).isEmpty();
+            // Nothing changed anywhere, not even the expiry due at that time (a refused batch expires nothing).
+            assertThat(account(run, left).debitsPending).isEqualTo(java.math.BigInteger.valueOf(5));
+            assertThat(account(run, left).debitsPosted).isZero();
+            assertThat(account(run, right).creditsPending).isEqualTo(java.math.BigInteger.valueOf(5));
+
+            // A batch that fits: the expiry runs first, on both shards holding the pending transfer.
+            TransferRecord.of(31, left, leftOther, 1, 1, 1, 0).encode(input, 0);
+            final long accepted = run.submit(true, due, input, 1);
+            run.drain();
+            assertThat(run.results(accepted)).containsExactly(0);
+            assertThat(account(run, left).debitsPending).isZero();
+            assertThat(account(run, left).debitsPosted).isEqualTo(java.math.BigInteger.ONE);
+            assertThat(account(run, right).creditsPending).isZero();
+            assertThat(run.combinedStateHash()).isNotEqualTo(before);
+        }
+    }
+
+    private static AccountRecord account(final ShardedRun run, final long id)
+    {
+        final List<byte[]> found = run.lookup(ids(id), 1);
+        assertThat(found).hasSize(1);
+        return AccountRecord.decode(new UnsafeBuffer(found.get(0)), 0);
+    }
+
     private static ShardConfig config(final int shards)
     {
         return ShardConfig.of(shards, CONFIG).withMaxBatchEvents(64);
