@@ -150,8 +150,15 @@ public final class Ledger
         return BatchStatus.OK;
     }
 
-    /** Whether the batch is an imported one: its first event decides (the others must agree). */
-    static boolean batchImported(final boolean isTransfers, final DirectBuffer events, final int offset)
+    /**
+     * Whether a create batch is an imported one: its first event decides (the others must agree).
+     *
+     * @param isTransfers create_transfers, else create_accounts.
+     * @param events      the batch.
+     * @param offset      where its first event starts.
+     * @return whether the batch is imported.
+     */
+    public static boolean batchImported(final boolean isTransfers, final DirectBuffer events, final int offset)
     {
         return (flags(events, offset) & importedFlag(isTransfers)) != 0;
     }

@@ -1,6 +1,6 @@
 package dev.ledger.server.shard;
 
-import dev.ledger.core.AccountFlags;
+import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.TransferFlags;
 import dev.ledger.core.Wire;
@@ -61,8 +61,7 @@ final class ShardRouter
         {
             return Routed.DIRECTORY_FULL;
         }
-        final boolean imported = (events.getShort(offset + Wire.FLAGS, ORDER) &
-            (isTransfers ? TransferFlags.IMPORTED : AccountFlags.IMPORTED)) != 0;
+        final boolean imported = Ledger.batchImported(isTransfers, events, offset);
         assignShards(isTransfers, imported, events, offset, count);
         for (int s = 0; s < shards; s++)
         {

@@ -109,8 +109,8 @@ class ShardedLedgerTest
     @Test
     void countersShowEventsCrossShardRoundsAndTheirLatency()
     {
-        final long[] shard0 = {idOn(0, 1), idOn(0, 1000)};
-        final long[] shard1 = {idOn(1, 1), idOn(1, 1000)};
+        final long[] shard0 = {ShardedRun.idOn(0, 2, 1), ShardedRun.idOn(0, 2, 1000)};
+        final long[] shard1 = {ShardedRun.idOn(1, 2, 1), ShardedRun.idOn(1, 2, 1000)};
         try (ShardedLedger ledger = new ShardedLedger(config(2)))
         {
             final ShardedRun run = new ShardedRun(ledger);
@@ -152,8 +152,8 @@ class ShardedLedgerTest
         final long[] right = new long[pairs];
         for (int i = 0; i < pairs; i++)
         {
-            left[i] = idOn(0, i == 0 ? 1 : left[i - 1] + 1);
-            right[i] = idOn(1, i == 0 ? 1 : right[i - 1] + 1);
+            left[i] = ShardedRun.idOn(0, 2, i == 0 ? 1 : left[i - 1] + 1);
+            right[i] = ShardedRun.idOn(1, 2, i == 0 ? 1 : right[i - 1] + 1);
         }
         try (ShardedLedger ledger = new ShardedLedger(config(2)))
         {
@@ -178,8 +178,8 @@ class ShardedLedgerTest
     @Test
     void closeWithBatchesInFlightStopsEveryShard() throws Exception
     {
-        final long[] left = {idOn(0, 1), idOn(0, 1000)};
-        final long[] right = {idOn(1, 1), idOn(1, 1000)};
+        final long[] left = {ShardedRun.idOn(0, 2, 1), ShardedRun.idOn(0, 2, 1000)};
+        final long[] right = {ShardedRun.idOn(1, 2, 1), ShardedRun.idOn(1, 2, 1000)};
         for (int round = 0; round < 20; round++)
         {
             final ShardedLedger ledger = new ShardedLedger(config(2).withMaxInFlight(8));
@@ -205,10 +205,10 @@ class ShardedLedgerTest
     @Test
     void batchAShardHasNoRoomForIsRefusedEverywhereAndChangesNothing()
     {
-        final long left = idOn(0, 1);
-        final long leftOther = idOn(0, left + 1);
-        final long right = idOn(1, 1);
-        final long rightOther = idOn(1, right + 1);
+        final long left = ShardedRun.idOn(0, 2, 1);
+        final long leftOther = ShardedRun.idOn(0, 2, left + 1);
+        final long right = ShardedRun.idOn(1, 2, 1);
+        final long rightOther = ShardedRun.idOn(1, 2, right + 1);
         final ShardConfig tiny = ShardConfig.of(2, new LedgerConfig(16, 10, LedgerConfig.HISTORY_MIN)).withMaxBatchEvents(64);
         try (ShardedLedger ledger = new ShardedLedger(tiny))
         {
@@ -284,16 +284,6 @@ class ShardedLedgerTest
             buffer.putLong(i * 16, ids[i], dev.ledger.core.Wire.ORDER);
         }
         return buffer;
-    }
-
-    private static long idOn(final int shard, final long from)
-    {
-        long id = from;
-        while (ShardHash.shardOf(id, 0, 2) != shard)
-        {
-            id++;
-        }
-        return id;
     }
 
     private static void await(final CountDownLatch latch)

@@ -149,6 +149,17 @@ final class ShardedRun implements ShardedLedger.Listener
         }
     }
 
+    /** The first id from {@code from} on whose account lives on {@code shard} of {@code shards}. */
+    static long idOn(final int shard, final int shards, final long from)
+    {
+        long id = from;
+        while (ShardHash.shardOf(id, 0, shards) != shard)
+        {
+            id++;
+        }
+        return id;
+    }
+
     static UnsafeBuffer buffer(final int bytes)
     {
         return new UnsafeBuffer(new byte[bytes]);

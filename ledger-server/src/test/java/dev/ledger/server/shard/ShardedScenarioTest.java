@@ -52,9 +52,9 @@ class ShardedScenarioTest
         long candidate = 100;
         for (int s = 0; s < SHARDS; s++)
         {
-            a[s] = candidate = idOn(s, candidate + 1);
-            b[s] = candidate = idOn(s, candidate + 1);
-            limited[s] = candidate = idOn(s, candidate + 1);
+            a[s] = candidate = ShardedRun.idOn(s, SHARDS, candidate + 1);
+            b[s] = candidate = ShardedRun.idOn(s, SHARDS, candidate + 1);
+            limited[s] = candidate = ShardedRun.idOn(s, SHARDS, candidate + 1);
         }
         final List<AccountRecord> accounts = new ArrayList<>();
         for (int s = 0; s < SHARDS; s++)
@@ -227,16 +227,6 @@ class ShardedScenarioTest
     }
 
     // ---------------------------------------------------------------------------------------------------------
-
-    private static long idOn(final int shard, final long from)
-    {
-        long id = from;
-        while (ShardHash.shardOf(id, 0, SHARDS) != shard)
-        {
-            id++;
-        }
-        return id;
-    }
 
     private TransferRecord transfer(final long debit, final long credit, final long amount, final int flags)
     {
