@@ -1,0 +1,381 @@
+package dev.ledger.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.aeron.Publication;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.logbuffer.Header;
+
+import dev.ledger.client.LedgerException.Kind;
+import dev.ledger.client.sbe.CreateResultsDecoder;
+import dev.ledger.client.sbe.GroupSizeEncodingEncoder;
+import dev.ledger.client.sbe.MessageHeaderDecoder;
+import dev.ledger.client.sbe.MessageHeaderEncoder;
+import dev.ledger.client.sbe.RecordsDecoder;
+import dev.ledger.client.sbe.RejectedDecoder;
+import dev.ledger.core.LedgerLimits;
+
+/**
+ * The client's one thread: takes requests from the callers' queue, encodes and offers them to the cluster,
+ * polls the egress for answers and completes each request's future, fails requests whose time is up, keeps
+ * the session alive, and reconnects when the session is lost. All Aeron calls happen here.
+ */
+final class ClientAgent implements Agent, EgressListener
+{
+    private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final int SEND_BUFFER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + Long.BYTES +
+        GroupSizeEncodingEncoder.ENCODED_LENGTH + LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH;
+
+    private final LedgerClient.Context context;
+    private final ManyToOneConcurrentArrayQueue<Request> queue;
+    private final AtomicInteger outstanding;
+    private final NanoClock clock;
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[SEND_BUFFER_LENGTH]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final CreateResultsDecoder createResults = new CreateResultsDecoder();
+    private final RecordsDecoder records = new RecordsDecoder();
+    private final RejectedDecoder rejected = new RejectedDecoder();
+    private final Long2ObjectHashMap<Request> inFlight = new Long2ObjectHashMap<>();
+    private final ArrayDeque<Request> sentOrder = new ArrayDeque<>();
+    private volatile AeronCluster cluster;
+    private AeronCluster.AsyncConnect connecting;
+    private Request unsent;
+    private int unsentLength;
+    private long backPressuredSinceNs;
+    private long lastSendNs;
+    private long nextCorrelationId = 1;
+
+    ClientAgent(final LedgerClient.Context context, final AeronCluster cluster,
+        final ManyToOneConcurrentArrayQueue<Request> queue, final AtomicInteger outstanding, final NanoClock clock)
+    {
+        this.context = context;
+        this.cluster = cluster;
+        this.queue = queue;
+        this.outstanding = outstanding;
+        this.clock = clock;
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long nowNs = clock.nanoTime();
+        int work = 0;
+        if (cluster == null)
+        {
+            work += reconnect();
+        }
+        if (cluster != null)
+        {
+            work += cluster.pollEgress();
+            work += send(nowNs);
+            if (nowNs - lastSendNs > KEEP_ALIVE_INTERVAL_NS && cluster.sendKeepAlive())
+            {
+                lastSendNs = nowNs;
+            }
+            if (cluster.isClosed())
+            {
+                lost("the session to the cluster closed");
+            }
+        }
+        work += expire(nowNs);
+        return work;
+    }
+
+    boolean isConnected()
+    {
+        final AeronCluster current = cluster;
+        return current != null && !current.isClosed();
+    }
+
+    private int send(final long nowNs)
+    {
+        int sent = 0;
+        while (true)
+        {
+            if (unsent == null)
+            {
+                unsent = queue.poll();
+                if (unsent == null)
+                {
+                    return sent;
+                }
+                unsent.correlationId = nextCorrelationId++;
+                unsentLength = encode(unsent);
+            }
+            final long result = cluster.offer(sendBuffer, 0, unsentLength);
+            if (result > 0)
+            {
+                inFlight.put(unsent.correlationId, unsent);
+                sentOrder.addLast(unsent);
+                unsent = null;
+                backPressuredSinceNs = 0;
+                lastSendNs = nowNs;
+                sent++;
+            }
+            else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            {
+                if (backPressuredSinceNs == 0)
+                {
+                    backPressuredSinceNs = nowNs;
+                }
+                else if (nowNs - backPressuredSinceNs > context.busyTimeoutNs())
+                {
+                    backPressuredSinceNs = 0;
+                    final Request request = unsent;
+                    unsent = null;
+                    fail(request, Kind.BUSY, "the cluster did not take the request for " +
+                        TimeUnit.NANOSECONDS.toMillis(context.busyTimeoutNs()) + " ms: nothing was applied");
+                }
+                return sent;
+            }
+            else
+            {
+                // Not connected or closed: the request was not sent; keep it for the reconnected session.
+                return sent;
+            }
+        }
+    }
+
+    private int encode(final Request request)
+    {
+        headerEncoder.wrap(sendBuffer, 0)
+            .blockLength(request.entryLength == 0 ? Long.BYTES + request.count : Long.BYTES)
+            .templateId(request.templateId)
+            .schemaId(MessageHeaderEncoder.SCHEMA_ID)
+            .version(MessageHeaderEncoder.SCHEMA_VERSION);
+        int offset = MessageHeaderEncoder.ENCODED_LENGTH;
+        sendBuffer.putLong(offset, request.correlationId, MessageHeaderEncoder.BYTE_ORDER);
+        offset += Long.BYTES;
+        if (request.entryLength == 0)
+        {
+            sendBuffer.putBytes(offset, request.payload, 0, request.count);
+            return offset + request.count;
+        }
+        sendBuffer.putShort(offset, (short)request.entryLength, MessageHeaderEncoder.BYTE_ORDER);
+        sendBuffer.putShort(offset + 2, (short)request.count, MessageHeaderEncoder.BYTE_ORDER);
+        offset += GroupSizeEncodingEncoder.ENCODED_LENGTH;
+        final int length = request.count * request.entryLength;
+        sendBuffer.putBytes(offset, request.payload, 0, length);
+        return offset + length;
+    }
+
+    @Override
+    public void onMessage(final long clusterSessionId, final long timestamp, final DirectBuffer buffer,
+        final int offset, final int length, final Header header)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
+        {
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        final long correlationId = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH,
+            MessageHeaderDecoder.BYTE_ORDER);
+        final Request request = inFlight.remove(correlationId);
+        if (request == null || request.done)
+        {
+            return; // the answer to a request that timed out already
+        }
+        switch (headerDecoder.templateId())
+        {
+            case CreateResultsDecoder.TEMPLATE_ID:
+                complete(request, decodeCreateResults(buffer, offset));
+                break;
+            case RecordsDecoder.TEMPLATE_ID:
+                complete(request, decodeRecords(request.answer, buffer, offset));
+                break;
+            case RejectedDecoder.TEMPLATE_ID:
+                rejected.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                final String reason = String.valueOf(rejected.reason());
+                final byte[] detail = new byte[rejected.detailLength()];
+                rejected.getDetail(detail, 0, detail.length);
+                fail(request, Kind.REJECTED, reason + ": " + new String(detail, StandardCharsets.UTF_8));
+                break;
+            default:
+                fail(request, Kind.CONNECTION_LOST, "an answer of unknown type " + headerDecoder.templateId());
+        }
+    }
+
+    private CreateResults decodeCreateResults(final DirectBuffer buffer, final int offset)
+    {
+        createResults.wrapAndApplyHeader(buffer, offset, headerDecoder);
+        final int status = createResults.status().value();
+        final long timestampNs = createResults.timestamp();
+        final CreateResultsDecoder.ResultsDecoder group = createResults.results();
+        final int[] codes = new int[group.count()];
+        for (int i = 0; i < codes.length; i++)
+        {
+            codes[i] = (int)group.next().result();
+        }
+        return new CreateResults(status, timestampNs, codes);
+    }
+
+    private Object decodeRecords(final Request.Answer answer, final DirectBuffer buffer, final int offset)
+    {
+        records.wrapAndApplyHeader(buffer, offset, headerDecoder);
+        final RecordsDecoder.RowsDecoder rows = records.rows();
+        final int count = rows.count();
+        final int first = records.limit();
+        if (answer == Request.Answer.RECORD_SET)
+        {
+            final UnsafeBuffer copy = new UnsafeBuffer(new byte[count * LedgerLimits.RECORD_LENGTH]);
+            copy.putBytes(0, buffer, first, count * LedgerLimits.RECORD_LENGTH);
+            return new RecordSet(copy, count);
+        }
+        final List<Object> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final int at = first + i * LedgerLimits.RECORD_LENGTH;
+            switch (answer)
+            {
+                case ACCOUNTS:
+                    list.add(Account.read(buffer, at));
+                    break;
+                case TRANSFERS:
+                    list.add(Transfer.read(buffer, at));
+                    break;
+                default:
+                    list.add(AccountBalance.read(buffer, at));
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public void onNewLeader(final long clusterSessionId, final long leadershipTermId, final int leaderMemberId,
+        final String ingressEndpoints)
+    {
+        // AeronCluster follows the new leader itself; requests it had not committed are the caller's to retry
+        // (they time out as "outcome unknown", and retrying with the same ids is safe).
+    }
+
+    private int expire(final long nowNs)
+    {
+        int work = 0;
+        Request head;
+        while ((head = sentOrder.peekFirst()) != null && (head.done || nowNs - head.deadlineNs > 0))
+        {
+            sentOrder.pollFirst();
+            if (!head.done)
+            {
+                inFlight.remove(head.correlationId);
+                fail(head, Kind.TIMEOUT, "no answer within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNs()) +
+                    " ms: the outcome is unknown; retrying with the same ids is safe");
+            }
+            work++;
+        }
+        if (unsent != null && nowNs - unsent.deadlineNs > 0)
+        {
+            final Request request = unsent;
+            unsent = null;
+            fail(request, cluster == null ? Kind.CONNECTION_LOST : Kind.BUSY,
+                "not sent within the request timeout: nothing was applied");
+            work++;
+        }
+        return work;
+    }
+
+    private int reconnect()
+    {
+        if (connecting == null)
+        {
+            connecting = AeronCluster.asyncConnect(context.clusterContext().clone());
+        }
+        try
+        {
+            final AeronCluster connected = connecting.poll();
+            if (connected != null)
+            {
+                connecting = null;
+                cluster = connected;
+                return 1;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            connecting.close();
+            connecting = null; // try again on the next duty cycle
+        }
+        return 0;
+    }
+
+    private void lost(final String why)
+    {
+        for (final Request request : sentOrder)
+        {
+            if (!request.done)
+            {
+                fail(request, Kind.CONNECTION_LOST, why + " after the request was sent: the outcome is unknown; " +
+                    "retrying with the same ids is safe");
+            }
+        }
+        sentOrder.clear();
+        inFlight.clear();
+        cluster.close();
+        cluster = null;
+    }
+
+    private void complete(final Request request, final Object answer)
+    {
+        request.done = true;
+        outstanding.decrementAndGet();
+        request.future.complete(answer);
+    }
+
+    private void fail(final Request request, final Kind kind, final String message)
+    {
+        request.done = true;
+        outstanding.decrementAndGet();
+        request.future.completeExceptionally(new LedgerException(kind, message));
+    }
+
+    @Override
+    public void onClose()
+    {
+        final LedgerException closed = new LedgerException(Kind.CLOSED, "the client closed");
+        Request request;
+        while ((request = queue.poll()) != null)
+        {
+            request.future.completeExceptionally(closed);
+        }
+        if (unsent != null)
+        {
+            unsent.future.completeExceptionally(closed);
+        }
+        for (final Request sent : sentOrder)
+        {
+            if (!sent.done)
+            {
+                sent.future.completeExceptionally(new LedgerException(Kind.CONNECTION_LOST,
+                    "the client closed before the answer came: the outcome is unknown"));
+            }
+        }
+        if (connecting != null)
+        {
+            connecting.close();
+        }
+        if (cluster != null)
+        {
+            cluster.close();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "ledger-client";
+    }
+}

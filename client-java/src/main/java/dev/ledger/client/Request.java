@@ -1,0 +1,44 @@
+package dev.ledger.client;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * One request on its way through the client: what to encode, and the future its answer completes.
+ */
+final class Request
+{
+    /** How the answer's records become objects. */
+    enum Answer
+    {
+        CREATE, ACCOUNTS, TRANSFERS, BALANCES, RECORD_SET
+    }
+
+    final int templateId;
+    final Answer answer;
+    final DirectBuffer payload;
+    final int count;
+    final int entryLength;
+    final CompletableFuture<Object> future = new CompletableFuture<>();
+    long correlationId;
+    long deadlineNs;
+    boolean done;
+
+    /**
+     * @param templateId  the request message.
+     * @param answer      what the answer holds.
+     * @param payload     a group's entries (entryLength > 0) or a fixed filter (entryLength 0), from offset 0.
+     * @param count       group entries, or the filter's length.
+     * @param entryLength bytes per group entry, 0 for a fixed filter.
+     */
+    Request(final int templateId, final Answer answer, final DirectBuffer payload, final int count,
+        final int entryLength)
+    {
+        this.templateId = templateId;
+        this.answer = answer;
+        this.payload = payload;
+        this.count = count;
+        this.entryLength = entryLength;
+    }
+}

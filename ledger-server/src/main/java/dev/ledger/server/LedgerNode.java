@@ -1,0 +1,227 @@
+package dev.ledger.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ledger.client.LedgerClient;
+import dev.ledger.core.LedgerConfig;
+import dev.ledger.journal.Durability;
+import dev.ledger.journal.Journal;
+import dev.ledger.journal.JournalContext;
+import dev.ledger.server.cluster.ClusterMember;
+import dev.ledger.server.cluster.IdleStrategies;
+import dev.ledger.server.cluster.NodeLock;
+import dev.ledger.server.http.HttpApi;
+import dev.ledger.server.metrics.NodeMetrics;
+import dev.ledger.server.service.FatalHandler;
+import dev.ledger.server.service.LedgerService;
+import dev.ledger.server.service.ServiceCounters;
+
+/**
+ * A Ledger node: one Aeron Cluster member (media driver, archive, consensus module, the ledger service), its
+ * journal, and the HTTP API, which reaches the cluster through the Java client over IPC like any other client.
+ * <p>
+ * {@link #main(String[])} starts one from flags, environment and a config file ({@link NodeConfig}), prints
+ * every setting, and on SIGTERM stops cleanly: the HTTP API stops taking requests and answers those in flight,
+ * the cluster takes a snapshot and terminates, the journal closes. A restart continues from the snapshot and
+ * the log.
+ */
+public final class LedgerNode implements AutoCloseable
+{
+    /** Exit code of a node halted by a fatal error (journal failure, ledger invariant). */
+    public static final int EXIT_FATAL = 70;
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
+
+    private final NodeLock lock;
+    private final Journal journal;
+    private final ClusterMember member;
+    private final LedgerClient client;
+    private final HttpApi http;
+    private final NodeMetrics metrics;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private LedgerNode(final NodeConfig config, final FatalHandler fatal)
+    {
+        final Path data = config.getPath("data-dir");
+        final Supplier<IdleStrategy> idle = IdleStrategies.supplier(config.get("idle-strategy"));
+        final LedgerConfig ledgerConfig = new LedgerConfig(
+            config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
+        final ServiceCounters counters = new ServiceCounters();
+        NodeLock nodeLock = null;
+        Journal nodeJournal = null;
+        ClusterMember nodeMember = null;
+        LedgerClient gateway = null;
+        try
+        {
+            nodeLock = NodeLock.acquire(data);
+            nodeJournal = Journal.open(new JournalContext()
+                .directory(data.resolve("journal"))
+                .durability(Durability.parse(config.get("journal-durability")))
+                .ledgerConfig(ledgerConfig));
+            nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data),
+                config.get("cluster-host"), config.getInt("cluster-port-base"), config.getInt("archive-sync-level"),
+                idle, new LedgerService(ledgerConfig, nodeJournal, fatal, counters),
+                LedgerNode::onAgentError, terminated::countDown);
+            gateway = LedgerClient.connect(new LedgerClient.Context()
+                .aeronDirectoryName(nodeMember.aeronDirectory())
+                .ingressEndpoints(nodeMember.ingressEndpoints())
+                .ingressChannel("aeron:ipc")
+                .egressChannel("aeron:ipc")
+                .requestTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.getInt("request-timeout-ms")))
+                .maxInFlight(config.getInt("max-in-flight"))
+                .idleStrategy(idle));
+            final LedgerClient connected = gateway;
+            metrics = new NodeMetrics(counters, () -> connected.isConnected());
+            http = HttpApi.start(config.get("http-host"), config.getInt("http-port"), gateway, metrics);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(gateway, nodeMember, nodeJournal, nodeLock);
+            throw ex;
+        }
+        this.lock = nodeLock;
+        this.journal = nodeJournal;
+        this.member = nodeMember;
+        this.client = gateway;
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param config its settings.
+     * @param fatal  told when the service must stop (the process then halts in {@link #main}).
+     * @return the running node.
+     */
+    public static LedgerNode start(final NodeConfig config, final FatalHandler fatal)
+    {
+        return new LedgerNode(config, fatal);
+    }
+
+    /** @return the HTTP API's port (useful when started on port 0). */
+    public int httpPort()
+    {
+        return http.port();
+    }
+
+    /** @return the ingress endpoints for clients, {@code 0=host:port}. */
+    public String ingressEndpoints()
+    {
+        return member.ingressEndpoints();
+    }
+
+    /** @return the cluster member, for snapshots and shutdown. */
+    public ClusterMember member()
+    {
+        return member;
+    }
+
+    /**
+     * Stops cleanly: the HTTP API answers what is in flight and takes nothing new, the cluster snapshots and
+     * terminates, then everything closes.
+     *
+     * @param timeoutMs how long to wait for each step.
+     * @return whether the cluster terminated within the timeout (else it was closed without its snapshot).
+     */
+    public boolean shutdown(final long timeoutMs)
+    {
+        http.drain(timeoutMs);
+        boolean clean = false;
+        try
+        {
+            if (member.requestShutdown())
+            {
+                clean = terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        return clean;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(http, metrics, client, member, journal, lock);
+    }
+
+    private static void onAgentError(final Throwable error)
+    {
+        if (!(error instanceof io.aeron.cluster.service.ClusterTerminationException))
+        {
+            LOG.error("cluster agent error", error);
+        }
+    }
+
+    private static String aeronDirectory(final NodeConfig config, final Path data)
+    {
+        final String configured = config.get("aeron-dir");
+        if (!configured.isEmpty())
+        {
+            return configured;
+        }
+        final Path shm = Path.of("/dev/shm");
+        final String name = "ledger-" + Integer.toHexString(data.toAbsolutePath().normalize().toString().hashCode());
+        return (Files.isDirectory(shm) ? shm.resolve(name) : data.resolve("aeron")).toString();
+    }
+
+    /**
+     * Runs a node until SIGTERM or SIGINT.
+     *
+     * @param args the flags ({@code --help} lists them).
+     */
+    public static void main(final String[] args)
+    {
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0])))
+        {
+            System.out.println(NodeConfig.usage());
+            return;
+        }
+        final NodeConfig config;
+        try
+        {
+            config = NodeConfig.parse(args, System.getenv());
+            config.getInt("http-port");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("ledger-server: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("Ledger node starting; {}", config.describe());
+        final LedgerNode node = start(config, (what, cause) ->
+        {
+            LOG.error("FATAL: {}; the node halts so that nothing more is acknowledged", what, cause);
+            Runtime.getRuntime().halt(EXIT_FATAL);
+        });
+        LOG.info("Ledger node up: HTTP on http://{}:{}/v1, binary API ingress {}", config.get("http-host"),
+            node.httpPort(), node.ingressEndpoints());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            LOG.info("stopping: draining requests, snapshot, shutdown");
+            final boolean clean = node.shutdown(TimeUnit.SECONDS.toMillis(30));
+            LOG.info(clean ? "stopped cleanly" : "stopped without a final snapshot (timeout)");
+            stopped.countDown();
+        }, "ledger-shutdown"));
+        try
+        {
+            node.terminated.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

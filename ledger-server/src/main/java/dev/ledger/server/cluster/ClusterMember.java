@@ -1,0 +1,216 @@
+package dev.ledger.server.cluster;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterControl;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.NanosecondClusterClock;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+
+/**
+ * One Aeron Cluster member in this process: media driver, archive and consensus module
+ * ({@link ClusteredMediaDriver}) plus the container of the clustered service, sharing one Aeron directory
+ * and the node's data directory ({@code cluster/}, {@code archive/}).
+ * <p>
+ * Ports of member i: base + 100*i + 1 archive control, +2 ingress, +3 consensus, +4 log, +5 catch-up, +6 log
+ * control. Every agent uses the configured idle strategy; the driver runs its agents on one thread.
+ * The cluster clock counts nanoseconds, the unit of ledger timestamps.
+ */
+public final class ClusterMember implements AutoCloseable
+{
+    private static final int ARCHIVE_CONTROL = 1;
+    private static final int INGRESS = 2;
+    private static final int CONSENSUS = 3;
+    private static final int LOG = 4;
+    private static final int CATCHUP = 5;
+    private static final int LOG_CONTROL = 6;
+
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+    private final String aeronDirectory;
+    private final String ingressEndpoint;
+
+    private ClusterMember(final ClusteredMediaDriver driver, final ClusteredServiceContainer container,
+        final String aeronDirectory, final String ingressEndpoint)
+    {
+        this.driver = driver;
+        this.container = container;
+        this.aeronDirectory = aeronDirectory;
+        this.ingressEndpoint = ingressEndpoint;
+    }
+
+    /**
+     * Launches a single-member cluster.
+     *
+     * @param lock             proof that this process owns the data directory.
+     * @param dataDirectory    the node's data directory.
+     * @param aeronDirectory   the media driver's directory.
+     * @param host             the member's address.
+     * @param portBase         the port plan's base.
+     * @param archiveSyncLevel 0, 1 or 2 (Aeron's archive file sync level).
+     * @param idle             the agents' idle strategy.
+     * @param service          the clustered service.
+     * @param errors           where agents report errors.
+     * @param onTermination    run when the cluster or the service terminates.
+     * @return the running member.
+     */
+    public static ClusterMember launch(
+        final NodeLock lock,
+        final Path dataDirectory,
+        final String aeronDirectory,
+        final String host,
+        final int portBase,
+        final int archiveSyncLevel,
+        final Supplier<IdleStrategy> idle,
+        final ClusteredService service,
+        final ErrorHandler errors,
+        final Runnable onTermination)
+    {
+        if (archiveSyncLevel < 0 || archiveSyncLevel > 2)
+        {
+            throw new IllegalArgumentException("archive-sync-level must be 0, 1 or 2: " + archiveSyncLevel);
+        }
+        final int memberId = 0;
+        final int base = portBase + 100 * memberId;
+        final File clusterDirectory = dataDirectory.resolve("cluster").toFile();
+        final File archiveDirectory = dataDirectory.resolve("archive").toFile();
+        MarkFiles.releaseDeadOwner(lock, clusterDirectory, archiveDirectory);
+        final String members = memberId + "," + endpoint(host, base, INGRESS) + "," +
+            endpoint(host, base, CONSENSUS) + "," + endpoint(host, base, LOG) + "," +
+            endpoint(host, base, CATCHUP) + "," + endpoint(host, base, ARCHIVE_CONTROL);
+
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(idle.get())
+            .termBufferSparseFile(true)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .errorHandler(errors)
+            .terminationHook(onTermination);
+        final Archive.Context archiveContext = new Archive.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .archiveDir(archiveDirectory)
+            .controlChannel("aeron:udp?endpoint=" + endpoint(host, base, ARCHIVE_CONTROL))
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=" + host + ":0"))
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(idle::get)
+            .fileSyncLevel(archiveSyncLevel)
+            .catalogFileSyncLevel(archiveSyncLevel)
+            .errorHandler(errors);
+        final AeronArchive.Context archiveClient = new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(archiveContext.localControlChannel())
+            .controlRequestStreamId(archiveContext.localControlStreamId())
+            .controlResponseChannel(archiveContext.localControlChannel())
+            .aeronDirectoryName(aeronDirectory);
+        final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
+            .clusterMemberId(memberId)
+            .clusterMembers(members)
+            .clusterDir(clusterDirectory)
+            .ingressChannel("aeron:udp")
+            .isIpcIngressAllowed(true)
+            .logChannel("aeron:udp?term-length=16m|control-mode=manual|control=" + endpoint(host, base, LOG_CONTROL))
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveContext(archiveClient.clone())
+            .clusterClock(new NanosecondClusterClock())
+            .idleStrategySupplier(idle::get)
+            .fileSyncLevel(archiveSyncLevel)
+            .errorHandler(errors)
+            .terminationHook(onTermination);
+        final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .archiveContext(archiveClient.clone())
+            .clusterDir(clusterDirectory)
+            .clusteredService(service)
+            .idleStrategySupplier(idle::get)
+            .errorHandler(errors)
+            .terminationHook(onTermination);
+
+        ClusteredMediaDriver driver = null;
+        try
+        {
+            driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+            final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext);
+            return new ClusterMember(driver, container, aeronDirectory, endpoint(host, base, INGRESS));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
+        }
+    }
+
+    /** @return the media driver's directory, for clients in this process. */
+    public String aeronDirectory()
+    {
+        return aeronDirectory;
+    }
+
+    /** @return the ingress endpoints in the client's form, {@code 0=host:port}. */
+    public String ingressEndpoints()
+    {
+        return "0=" + ingressEndpoint;
+    }
+
+    /**
+     * Asks the consensus module to take a snapshot (through the log, on every member).
+     *
+     * @return whether the request was accepted (false while another control action is under way).
+     */
+    public boolean requestSnapshot()
+    {
+        return ClusterControl.ToggleState.SNAPSHOT.toggle(controlToggle());
+    }
+
+    /**
+     * Asks the cluster to take a snapshot and then stop: the clean way to shut down; the termination hook runs
+     * when it is done.
+     *
+     * @return whether the request was accepted.
+     */
+    public boolean requestShutdown()
+    {
+        return ClusterControl.ToggleState.SHUTDOWN.toggle(controlToggle());
+    }
+
+    private AtomicCounter controlToggle()
+    {
+        final AtomicCounter toggle = ClusterControl.findControlToggle(
+            driver.mediaDriver().context().countersManager(), driver.consensusModule().context().clusterId());
+        if (toggle == null)
+        {
+            throw new IllegalStateException("the cluster's control toggle is not there (not started yet?)");
+        }
+        return toggle;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(container, driver);
+    }
+
+    private static String endpoint(final String host, final int base, final int offset)
+    {
+        return host + ":" + (base + offset);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.ledger.server.metrics;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import dev.ledger.core.CreateAccountResult;
+import dev.ledger.core.CreateTransferResult;
+import dev.ledger.server.service.ServiceCounters;
+
+/**
+ * The node's metrics in Prometheus form (Micrometer): HTTP requests by route and status with latency
+ * histograms, accounts and transfers by result code, ledger, journal and session gauges, JVM memory, GC,
+ * threads and CPU. The service's counters are read when scraped, never pushed from its thread.
+ */
+public final class NodeMetrics implements AutoCloseable
+{
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final BooleanSupplier ready;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    /**
+     * @param counters the service's counters.
+     * @param ready    whether this node can serve (connected to a leader).
+     */
+    public NodeMetrics(final ServiceCounters counters, final BooleanSupplier ready)
+    {
+        this.ready = ready;
+        for (final CreateTransferResult result : CreateTransferResult.values())
+        {
+            FunctionCounter.builder("ledger_transfer_events", counters, c -> c.transferResults(result.code()))
+                .description("create_transfers events answered, by result")
+                .tag("result", result.wireName())
+                .register(registry);
+        }
+        for (final CreateAccountResult result : CreateAccountResult.values())
+        {
+            FunctionCounter.builder("ledger_account_events", counters, c -> c.accountResults(result.code()))
+                .description("create_accounts events answered, by result")
+                .tag("result", result.wireName())
+                .register(registry);
+        }
+        FunctionCounter.builder("ledger_batches_refused", counters, ServiceCounters::batchesRefused)
+            .description("create batches refused whole: the ledger was full").register(registry);
+        FunctionCounter.builder("ledger_queries", counters, ServiceCounters::queries)
+            .description("lookups, gets and queries answered").register(registry);
+        FunctionCounter.builder("ledger_requests_rejected", counters, ServiceCounters::rejected)
+            .description("binary requests rejected as not well-formed").register(registry);
+        FunctionCounter.builder("ledger_pending_expired", counters, ServiceCounters::expired)
+            .description("pending transfers expired").register(registry);
+        Gauge.builder("ledger_accounts", counters, ServiceCounters::accounts)
+            .description("accounts in the ledger").register(registry);
+        Gauge.builder("ledger_transfer_ids", counters, ServiceCounters::transfers)
+            .description("transfer ids in the ledger").register(registry);
+        Gauge.builder("ledger_journal_index", counters, ServiceCounters::journalIndex)
+            .description("the journal's last entry index").register(registry);
+        Gauge.builder("ledger_journal_log_position", counters, ServiceCounters::journalLogPosition)
+            .description("the cluster log position of the journal's last entry").register(registry);
+        Gauge.builder("ledger_client_sessions", counters, ServiceCounters::sessions)
+            .description("client sessions open").register(registry);
+        Gauge.builder("ledger_cluster_leader", counters, c -> c.role() == io.aeron.cluster.service.Cluster.Role.LEADER ?
+            1 : 0).description("1 when this member leads the cluster").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /**
+     * @param route  the route's template (bounded cardinality).
+     * @param status the HTTP status.
+     * @param nanos  how long the request took.
+     */
+    public void onHttpRequest(final String route, final int status, final long nanos)
+    {
+        Timer.builder("ledger_http_requests")
+            .description("HTTP requests by route and status")
+            .tag("route", route)
+            .tag("status", Integer.toString(status))
+            .publishPercentileHistogram()
+            .register(registry)
+            .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * @param transfers transfers, else accounts.
+     * @param events    events in the batch the HTTP API sent.
+     */
+    public void onCreated(final boolean transfers, final int events)
+    {
+        Counter.builder("ledger_http_events").tag("kind", transfers ? "transfers" : "accounts")
+            .description("create events sent through the HTTP API").register(registry).increment(events);
+    }
+
+    /** @return whether the node can serve requests. */
+    public boolean ready()
+    {
+        return ready.getAsBoolean();
+    }
+
+    /** @return the Prometheus text exposition. */
+    public String scrape()
+    {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close()
+    {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ledger.server.node;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.ledger.server.NodeConfig;
+
+/** Settings for test nodes on 127.0.0.1: a private data directory and a free block of ports. */
+final class NodeFixture
+{
+    private NodeFixture()
+    {
+    }
+
+    /**
+     * @param data  the node's data directory.
+     * @param extra more flags, name then value.
+     * @return the flags of a small node on 127.0.0.1 with its own ports.
+     */
+    static String[] flags(final Path data, final int portBase, final String... extra)
+    {
+        final List<String> flags = new ArrayList<>(List.of(
+            "--data-dir", data.toString(),
+            "--http-host", "127.0.0.1",
+            "--http-port", "0",
+            "--cluster-host", "localhost",
+            "--cluster-port-base", Integer.toString(portBase),
+            "--accounts-max", "100000",
+            "--transfers-max", "1000000",
+            "--history-max", "100000",
+            "--aeron-dir", data.resolve("aeron").toString()));
+        flags.addAll(List.of(extra));
+        return flags.toArray(new String[0]);
+    }
+
+    static NodeConfig config(final Path data, final int portBase, final String... extra)
+    {
+        return NodeConfig.parse(flags(data, portBase, extra), Map.of());
+    }
+
+    /** @return a port base whose ports +1..+6 were free a moment ago (UDP ports are not checked). */
+    static int freePortBase()
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            final int base = 30000 + (int)(Math.random() * 300) * 100;
+            if (free(base + 1) && free(base + 2) && free(base + 3))
+            {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port block found");
+    }
+
+    private static boolean free(final int port)
+    {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            return socket.getLocalPort() == port;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+}
