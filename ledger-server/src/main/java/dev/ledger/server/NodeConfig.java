@@ -33,7 +33,6 @@ public final class NodeConfig
         new Option("cluster-host", "localhost", "this member's address for cluster traffic and ingress"),
         new Option("cluster-port-base", "21000", "ports of member i: base + 100*i + 1..6 (archive control, " +
             "ingress, consensus, log, catch-up, log control)"),
-        new Option("member-id", "0", "this member's id"),
         new Option("journal-durability", "os", "os: an acknowledged entry survives a process crash; sync: it " +
             "reached the disk before acknowledgement and survives power loss (journal/README.md)"),
         new Option("archive-sync-level", "0", "Aeron archive file sync: 0 page cache (survives a process crash), " +

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,23 +19,32 @@ final class NodeFixture
 
     /**
      * @param data  the node's data directory.
-     * @param extra more flags, name then value.
+     * @param extra more flags, name then value; they replace the defaults of the same name.
      * @return the flags of a small node on 127.0.0.1 with its own ports.
      */
     static String[] flags(final Path data, final int portBase, final String... extra)
     {
-        final List<String> flags = new ArrayList<>(List.of(
-            "--data-dir", data.toString(),
-            "--http-host", "127.0.0.1",
-            "--http-port", "0",
-            "--cluster-host", "localhost",
-            "--cluster-port-base", Integer.toString(portBase),
-            "--accounts-max", "100000",
-            "--transfers-max", "1000000",
-            "--history-max", "100000",
-            "--aeron-dir", data.resolve("aeron").toString()));
-        flags.addAll(List.of(extra));
-        return flags.toArray(new String[0]);
+        final Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("--data-dir", data.toString());
+        flags.put("--http-host", "127.0.0.1");
+        flags.put("--http-port", "0");
+        flags.put("--cluster-host", "localhost");
+        flags.put("--cluster-port-base", Integer.toString(portBase));
+        flags.put("--accounts-max", "100000");
+        flags.put("--transfers-max", "1000000");
+        flags.put("--history-max", "100000");
+        flags.put("--aeron-dir", data.resolve("aeron").toString());
+        for (int i = 0; i + 1 < extra.length; i += 2)
+        {
+            flags.put(extra[i], extra[i + 1]);
+        }
+        final List<String> list = new ArrayList<>();
+        flags.forEach((name, value) ->
+        {
+            list.add(name);
+            list.add(value);
+        });
+        return list.toArray(new String[0]);
     }
 
     static NodeConfig config(final Path data, final int portBase, final String... extra)

@@ -1,0 +1,216 @@
+package dev.ledger.server.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ledger.client.Account;
+import dev.ledger.client.AccountBatch;
+import dev.ledger.client.CreateResults;
+import dev.ledger.client.LedgerClient;
+import dev.ledger.client.LedgerException;
+import dev.ledger.client.Transfer;
+import dev.ledger.client.TransferBatch;
+import dev.ledger.core.CreateTransferResult;
+import dev.ledger.journal.verify.JournalVerifier;
+import dev.ledger.journal.verify.VerifyReport;
+import dev.ledger.server.LedgerNode;
+
+/**
+ * A node in a child JVM under a stream of transfer batches, killed with SIGKILL at seeded random moments and
+ * restarted at once on the same data. After every restart: every acknowledged transfer is there, a retry of
+ * every batch whose outcome was unknown answers only ok or exists (never applied twice), and the balances
+ * equal the sum of the transfers that exist (nothing lost, nothing duplicated). At the end the journal
+ * verifies (checksum chain and replay equality).
+ */
+class NodeCrashTest
+{
+    private static final int KILLS = 3;
+    private static final int BATCH = 100;
+    private static final int DESTINATIONS = 8;
+    private static final long AMOUNT = 3;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void everyAcknowledgedTransferSurvivesSigkillAndNoneAppliesTwice() throws Exception
+    {
+        final long seed = Long.getLong("ledger.seed", System.nanoTime());
+        final SplittableRandom random = new SplittableRandom(seed);
+        final int portBase = NodeFixture.freePortBase();
+        final List<Long> acknowledged = new ArrayList<>();
+        final List<TransferBatch> unknown = new ArrayList<>();
+        long nextId = 1_000;
+        for (int run = 0; run <= KILLS; run++)
+        {
+            final Process node = startChild(portBase);
+            try (LedgerClient client = connect(portBase))
+            {
+                if (run == 0)
+                {
+                    final AccountBatch accounts = new AccountBatch(DESTINATIONS + 1);
+                    for (int a = 1; a <= DESTINATIONS + 1; a++)
+                    {
+                        accounts.add().id(a, 0).ledger(1).code(1);
+                    }
+                    assertThat(client.createAccounts(accounts).allOk()).isTrue();
+                }
+                for (final TransferBatch retry : unknown)
+                {
+                    final CreateResults results = client.createTransfers(retry);
+                    for (int i = 0; i < results.count(); i++)
+                    {
+                        assertThat(results.transferResult(i)).as("retry, seed %d", seed)
+                            .isIn(CreateTransferResult.OK, CreateTransferResult.EXISTS);
+                    }
+                    for (int i = 0; i < retry.count(); i++)
+                    {
+                        acknowledged.add(retry.buffer().getLong(i * 128, dev.ledger.core.Wire.ORDER));
+                    }
+                }
+                unknown.clear();
+                assertLedger(client, acknowledged, seed);
+                if (run == KILLS)
+                {
+                    break;
+                }
+                // Load, then SIGKILL at a random moment while batches are in flight.
+                final long killAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(800));
+                final List<TransferBatch> sent = new ArrayList<>();
+                final List<CompletableFuture<CreateResults>> answers = new ArrayList<>();
+                while (System.nanoTime() < killAtNs && sent.size() < 2_000)
+                {
+                    final TransferBatch batch = new TransferBatch(BATCH);
+                    for (int i = 0; i < BATCH; i++)
+                    {
+                        batch.add().id(nextId++, 0).debitAccountId(1, 0)
+                            .creditAccountId(2 + random.nextInt(DESTINATIONS), 0).amount(AMOUNT, 0).ledger(1).code(1);
+                    }
+                    sent.add(batch);
+                    answers.add(client.createTransfersAsync(batch));
+                    while (client.outstanding() > 8 && System.nanoTime() < killAtNs)
+                    {
+                        Thread.sleep(1);
+                    }
+                }
+                node.destroyForcibly().waitFor();
+                for (int b = 0; b < sent.size(); b++)
+                {
+                    try
+                    {
+                        final CreateResults results = answers.get(b).get(10, TimeUnit.SECONDS);
+                        assertThat(results.allOk()).as("seed %d", seed).isTrue();
+                        for (int i = 0; i < BATCH; i++)
+                        {
+                            acknowledged.add(sent.get(b).buffer().getLong(i * 128, dev.ledger.core.Wire.ORDER));
+                        }
+                    }
+                    catch (final java.util.concurrent.ExecutionException ex)
+                    {
+                        // Definite (never sent) or unknown (sent, no answer): retried with the same ids either way.
+                        assertThat(ex.getCause()).isInstanceOf(LedgerException.class);
+                        unknown.add(sent.get(b));
+                    }
+                }
+            }
+            finally
+            {
+                node.destroyForcibly().waitFor();
+            }
+        }
+        System.out.printf("NodeCrashTest: seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
+            seed, KILLS, acknowledged.size());
+        assertThat(acknowledged.size()).as("transfers acknowledged, seed %d", seed).isGreaterThan(KILLS * BATCH);
+        final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
+        assertThat(report.ok()).as(report.verdict()).isTrue();
+    }
+
+    private static void assertLedger(final LedgerClient client, final List<Long> acknowledged, final long seed)
+    {
+        long total = 0;
+        for (int from = 0; from < acknowledged.size(); from += 8000)
+        {
+            final List<BigInteger> ids = new ArrayList<>();
+            for (int i = from; i < Math.min(acknowledged.size(), from + 8000); i++)
+            {
+                ids.add(BigInteger.valueOf(acknowledged.get(i)));
+            }
+            final List<Transfer> found = client.lookupTransfers(ids);
+            assertThat(found).as("acknowledged transfers present, seed %d", seed).hasSize(ids.size());
+            total += found.size() * AMOUNT;
+        }
+        final List<BigInteger> accountIds = new ArrayList<>();
+        for (int a = 1; a <= DESTINATIONS + 1; a++)
+        {
+            accountIds.add(BigInteger.valueOf(a));
+        }
+        final List<Account> accounts = client.lookupAccounts(accountIds);
+        BigInteger credits = BigInteger.ZERO;
+        for (int a = 1; a < accounts.size(); a++)
+        {
+            credits = credits.add(accounts.get(a).creditsPosted());
+        }
+        // Every transfer that exists was acknowledged or retried to ok/exists: the debits are exactly theirs.
+        assertThat(accounts.get(0).debitsPosted()).as("seed %d", seed).isEqualTo(BigInteger.valueOf(total));
+        assertThat(credits).as("conservation, seed %d", seed).isEqualTo(BigInteger.valueOf(total));
+    }
+
+    private LedgerClient connect(final int portBase) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            try
+            {
+                return LedgerClient.connect(new LedgerClient.Context()
+                    .ingressEndpoints("0=localhost:" + (portBase + 2))
+                    .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
+                    .requestTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+            }
+            catch (final RuntimeException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private Process startChild(final int portBase) throws java.io.IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-exports") || argument.startsWith("--add-opens") ||
+                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe") ||
+                argument.startsWith("-Dchronicle.") || argument.equals("-ea"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-Xmx768m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LedgerNode.class.getName());
+        command.addAll(List.of(NodeFixture.flags(data, portBase, "--transfers-max", "300000",
+            "--accounts-max", "1000", "--history-max", "16378")));
+        return new ProcessBuilder(command)
+            .redirectOutput(data.resolve("node.log").toFile())
+            .redirectErrorStream(true)
+            .start();
+    }
+}
