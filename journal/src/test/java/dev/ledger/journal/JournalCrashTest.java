@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -178,29 +176,10 @@ class JournalCrashTest
     private static List<String> childCommand(final Path journalDirectory, final long seed, final int run,
         final Durability durability)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-exports") || argument.startsWith("--add-opens") ||
-                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe") ||
-                argument.startsWith("-Dchronicle.") || argument.equals("-ea"))
-            {
-                command.add(argument);
-            }
-        }
         // A small, quickly started JVM: the 2-core machine is shared.
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(JournalCrashChild.class.getName());
-        command.add(journalDirectory.toString());
-        command.add(Long.toString(seed));
-        command.add(Integer.toString(run));
-        command.add(durability.name());
-        return command;
+        return ChildJvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            JournalCrashChild.class, List.of(journalDirectory.toString(), Long.toString(seed), Integer.toString(run),
+            durability.name()));
     }
 
     private static void pump(final Process process, final LinkedBlockingQueue<String> lines)

@@ -2,7 +2,6 @@ package dev.ledger.server.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import dev.ledger.client.LedgerException;
 import dev.ledger.client.Transfer;
 import dev.ledger.client.TransferBatch;
 import dev.ledger.core.CreateTransferResult;
+import dev.ledger.journal.ChildJvm;
 import dev.ledger.journal.verify.JournalVerifier;
 import dev.ledger.journal.verify.VerifyReport;
 import dev.ledger.server.LedgerNode;
@@ -191,23 +191,9 @@ class NodeCrashTest
 
     private Process startChild(final int portBase) throws java.io.IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-exports") || argument.startsWith("--add-opens") ||
-                argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe") ||
-                argument.startsWith("-Dchronicle.") || argument.equals("-ea"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx768m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LedgerNode.class.getName());
-        command.addAll(List.of(NodeFixture.flags(data, portBase, "--transfers-max", "300000",
-            "--accounts-max", "1000", "--history-max", "16378")));
+        final List<String> command = ChildJvm.command(List.of("-Xmx768m"), LedgerNode.class,
+            List.of(NodeFixture.flags(data, portBase, "--transfers-max", "300000", "--accounts-max", "1000",
+            "--history-max", "16378")));
         return new ProcessBuilder(command)
             .redirectOutput(data.resolve("node.log").toFile())
             .redirectErrorStream(true)
