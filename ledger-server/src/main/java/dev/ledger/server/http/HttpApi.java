@@ -14,6 +14,7 @@ import org.xnio.Options;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
@@ -60,7 +61,7 @@ public final class HttpApi implements AutoCloseable
         this.shutdown = new GracefulShutdownHandler(this::handle);
         this.server = Undertow.builder()
             .addHttpListener(port, host)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long)BODY_MAX)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
             .setServerOption(UndertowOptions.IDLE_TIMEOUT, 60_000)
@@ -223,7 +224,8 @@ public final class HttpApi implements AutoCloseable
     {
         requireNoParameters(exchange);
         final String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type == null || !(type.equals(JSON) || type.startsWith(JSON + ";")))
+        final String mediaType = type == null ? "" : type.split(";", 2)[0].strip();
+        if (!mediaType.equalsIgnoreCase(JSON))
         {
             throw ApiError.unsupportedMediaType("Content-Type must be " + JSON + ", not " + type);
         }
@@ -241,6 +243,7 @@ public final class HttpApi implements AutoCloseable
                     "the body did not arrive within " + BODY_TIMEOUT_MS + " ms", null));
             }
         }, BODY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        exchange.getRequestReceiver().setMaxBufferSize(BODY_MAX);
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receiveFullBytes(
             (ex, body) ->
             {
@@ -263,7 +266,10 @@ public final class HttpApi implements AutoCloseable
                 timer.remove();
                 if (!ex.isResponseStarted())
                 {
-                    sendError(ex, failure instanceof io.undertow.server.RequestTooBigException ?
+                    final boolean tooLarge = failure instanceof Receiver.RequestToLargeException;
+                    // The rest of an oversized body is never read: the connection cannot carry another request.
+                    ex.setPersistent(false);
+                    sendError(ex, tooLarge ?
                         ApiError.bodyTooLarge("the body is larger than " + BODY_MAX + " bytes") :
                         ApiError.badRequest("body_unreadable", null, "the body could not be read: " + failure));
                 }

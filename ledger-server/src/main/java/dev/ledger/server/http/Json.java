@@ -157,8 +157,28 @@ final class Json
             return ApiError.badRequest("malformed_json", null,
                 "malformed JSON " + where(location) + ": the body ends before the JSON value is complete");
         }
-        return ApiError.badRequest("malformed_json", null,
-            "malformed JSON " + where(location) + ": " + withoutSource(message));
+        final String field = malformedValueOf(parser, message);
+        return ApiError.badRequest("malformed_json", field, "malformed JSON " + where(location) +
+            (field != null ? " in the value of " + field : "") + ": " + withoutSource(message));
+    }
+
+    /**
+     * The path of the field whose value is not valid JSON ({@code +7}, {@code 01}, {@code 0x10}, {@code NaN}),
+     * or null when the failure is in the structure rather than in one field's value.
+     */
+    private static String malformedValueOf(final JsonParser parser, final String message)
+    {
+        final JsonStreamContext context = parser.getParsingContext();
+        if (!context.inObject() || context.getCurrentName() == null)
+        {
+            return null;
+        }
+        final JsonToken token = parser.currentToken();
+        final boolean valueUnreadable = token == JsonToken.FIELD_NAME && message != null &&
+            !message.contains("expecting a colon");
+        final boolean numberRunsOn = token != null && token.isNumeric() && message != null &&
+            message.contains("was expecting comma");
+        return valueUnreadable || numberRunsOn ? path(context) : null;
     }
 
     /** Jackson's message without the parts that describe its own source and configuration. */
@@ -170,8 +190,13 @@ final class Json
         }
         final int marker = message.indexOf(" (start marker at");
         final int source = message.indexOf("[Source:");
-        final int cut = marker >= 0 ? marker : source;
-        return cut >= 0 ? message.substring(0, cut) : message;
+        final int hint = message.indexOf(": enable `");
+        int cut = message.length();
+        for (final int at : new int[] {marker, source, hint})
+        {
+            cut = at >= 0 ? Math.min(cut, at) : cut;
+        }
+        return message.substring(0, cut);
     }
 
     private static ApiError limitError(final String message, final JsonLocation location)

@@ -246,10 +246,10 @@ class EventsParserTest
             arguments(true, "[{},]", "malformed_json", null),
             arguments(true, "[{id:1}]", "malformed_json", null),
             arguments(true, "[{'id':'1'}]", "malformed_json", null),
-            arguments(true, "[{\"id\":+1}]", "malformed_json", null),
-            arguments(true, "[{\"id\":01}]", "malformed_json", null),
-            arguments(true, "[{\"id\":0x10}]", "malformed_json", null),
-            arguments(true, "[{\"id\":NaN}]", "malformed_json", null),
+            arguments(true, "[{\"id\":+1}]", "malformed_json", "$[0].id"),
+            arguments(true, "[{\"id\":01}]", "malformed_json", "$[0].id"),
+            arguments(true, "[{\"id\":0x10}]", "malformed_json", "$[0].id"),
+            arguments(true, "[{\"id\":NaN}]", "malformed_json", "$[0].id"),
             arguments(true, "[{\"id\":1}] x", "malformed_json", null),
             arguments(true, "[{\"id\":1}]]", "malformed_json", null),
             arguments(true, "[{}] [{}]", "malformed_json", null),
@@ -293,6 +293,10 @@ class EventsParserTest
         final ApiError end = assertApiError(() -> accounts("[{\"id\":\"1\"}"), 400, "malformed_json", null);
         assertThat(end.detail()).contains("ends before the JSON value is complete").contains("line 1, column 12")
             .doesNotContain("Source").doesNotContain("StreamReadFeature");
+        final ApiError plus = assertApiError(() -> accounts("[{\"id\":\"1\"},{\"amount\":+7}]"),
+            400, "malformed_json", "$[1].amount");
+        assertThat(plus.detail()).contains("in the value of $[1].amount").contains("plus signs")
+            .doesNotContain("JsonReadFeature").doesNotContain("enable");
         final ApiError unclosed = assertApiError(() -> accounts("[{\"id\":\"1\"}, {\"id\" \"2\"}"),
             400, "malformed_json", null);
         assertThat(unclosed.detail()).doesNotContain("Source").doesNotContain("StreamReadFeature");
