@@ -36,6 +36,11 @@ import dev.ledger.server.service.ServiceCounters;
  */
 public final class LedgerNode implements AutoCloseable
 {
+    /**
+     * How long the HTTP gateway waits for the cluster at start: the service allocates or loads the whole ledger
+     * before it answers (about 15 s for 30 million transfers on a 2-core machine).
+     */
+    private static final long GATEWAY_CONNECT_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(10);
     /** Exit code of a node halted by a fatal error (journal failure, ledger invariant). */
     public static final int EXIT_FATAL = 70;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerNode.class);
@@ -76,6 +81,7 @@ public final class LedgerNode implements AutoCloseable
                 .ingressChannel("aeron:ipc")
                 .egressChannel("aeron:ipc")
                 .requestTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.getInt("request-timeout-ms")))
+                .connectTimeoutNs(GATEWAY_CONNECT_TIMEOUT_NS)
                 .maxInFlight(config.getInt("max-in-flight"))
                 .idleStrategy(idle));
             final LedgerClient connected = gateway;
