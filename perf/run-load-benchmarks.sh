@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Builds the node and perf, then for every configuration of the matrix starts a fresh node (its own data
+# directory, killed after the run) and drives it with the open-loop load generator (dev.ledger.perf.load). Runs
+# go round the matrix RUNS times, so that the runs of one configuration are spread over the session. Writes the
+# log into perf/results/load-<time>.log and the medians into perf/results/load-<time>.md.
+#
+#   perf/run-load-benchmarks.sh                               the default matrix below, 3 runs (~35 min)
+#   RUNS=1 MATRIX="http uniform 1 5000 16" perf/run-load-benchmarks.sh        one configuration, once
+#
+# Settings (environment): MATRIX (lines of: mode workload batch rate connections; rate in transfers/s),
+# RUNS, WARMUP_S, DURATION_S, NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
+# DATA (the nodes' data directory, on a real disk; default perf/target/load-node), MVN_ARGS (e.g. -o), JAVA_HOME.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+RUNS="${RUNS:-3}"
+WARMUP_S="${WARMUP_S:-5}"
+DURATION_S="${DURATION_S:-10}"
+HTTP_PORT="${HTTP_PORT:-18080}"
+PORT_BASE="${PORT_BASE:-22000}"
+DATA="${DATA:-perf/target/load-node}"
+MATRIX="${MATRIX:-binary uniform 8189 500000 1
+binary uniform 8189 1000000 1
+binary hot 8189 1000000 1
+binary two_phase 8189 500000 1
+binary cross_shard 8189 500000 1
+http uniform 1000 200000 8
+http hot 1000 200000 8
+http two_phase 1000 200000 8
+http uniform 1 10000 16
+http uniform 1 20000 16
+http hot 1 20000 16
+http two_phase 1 20000 16}"
+
+# shellcheck disable=SC2086
+mvn ${MVN_ARGS:-} -q -DskipTests package -pl ledger-server,perf -am
+
+flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+    --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -XX:+UseParallelGC -Xmx1g)
+# shellcheck source=perf/jvm-flags.sh
+. perf/jvm-flags.sh
+mapfile -t -O "${#flags[@]}" flags < <(benchmark_jvm_flags "$JAVA")
+
+node=""
+stop_node() {
+    if [[ -n "$node" ]]; then
+        # The run's data is thrown away: no need for the clean shutdown's snapshot.
+        kill -9 "$node" 2>/dev/null || true
+        wait "$node" 2>/dev/null || true
+        node=""
+    fi
+    rm -rf "$DATA"
+}
+trap stop_node EXIT
+
+# start_node TRANSFERS_MAX: a fresh node with room for the run, ready when this returns.
+start_node() {
+    local transfers="$1" heap_mb
+    # ~200 bytes per transfer and ~171 per account in the ledger (perf/README.md, footprint), plus headroom.
+    heap_mb=$(( transfers * 200 / 1048576 + 1000000 * 171 / 1048576 + 2048 ))
+    mkdir -p "$DATA"
+    LEDGER_JAVA_OPTS="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}" \
+        ledger-server/bin/ledger-server --data-dir "$DATA" --http-host 127.0.0.1 --http-port "$HTTP_PORT" \
+        --cluster-host 127.0.0.1 --cluster-port-base "$PORT_BASE" --accounts-max 1000000 \
+        --transfers-max "$transfers" >"$DATA.log" 2>&1 &
+    node=$!
+    for _ in $(seq 1 600); do
+        if curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$node" 2>/dev/null; then
+            echo "the node died at start:" >&2
+            tail -20 "$DATA.log" >&2
+            exit 1
+        fi
+        sleep 0.2
+    done
+    echo "the node was not ready within 120 s" >&2
+    exit 1
+}
+
+mkdir -p perf/results
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+log="perf/results/load-$stamp.log"
+{
+    echo "# Load benchmark, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "# machine: $(uname -srm), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
+        "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# JDK: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
+    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff) on one core pair with the generator;" \
+        "JVM -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
+    echo "# warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs, a fresh node per run"
+    for run in $(seq 1 "$RUNS"); do
+        while read -r mode workload batch rate connections; do
+            [[ -z "$mode" ]] && continue
+            transfers=$(( rate * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
+            start_node "$transfers"
+            echo "# run $run: $mode $workload batch $batch rate $rate connections $connections"
+            "$JAVA" "${flags[@]}" -cp perf/target/benchmarks.jar dev.ledger.perf.load.LoadGenerator \
+                --mode "$mode" --workload "$workload" --batch "$batch" --rate "$rate" --connections "$connections" \
+                --warmup-s "$WARMUP_S" --duration-s "$DURATION_S" --seed "$run" \
+                --ingress "0=127.0.0.1:$((PORT_BASE + 2))" --http "127.0.0.1:$HTTP_PORT" || echo "# the run failed"
+            stop_node
+        done <<<"$MATRIX"
+    done
+} 2>&1 | tee "$log"
+"$JAVA" -cp perf/target/benchmarks.jar dev.ledger.perf.load.LoadReport "$log" >"perf/results/load-$stamp.md"
+cat "perf/results/load-$stamp.md"
+echo "log: $log"
