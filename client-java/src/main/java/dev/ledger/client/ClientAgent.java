@@ -21,12 +21,17 @@ import io.aeron.logbuffer.Header;
 
 import dev.ledger.client.LedgerException.Kind;
 import dev.ledger.client.sbe.CreateResultsDecoder;
+import dev.ledger.client.sbe.CreateTransfersEncoder;
 import dev.ledger.client.sbe.GroupSizeEncodingEncoder;
 import dev.ledger.client.sbe.MessageHeaderDecoder;
 import dev.ledger.client.sbe.MessageHeaderEncoder;
 import dev.ledger.client.sbe.RecordsDecoder;
 import dev.ledger.client.sbe.RejectedDecoder;
+import dev.ledger.core.AccountFlags;
+import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.TransferFlags;
+import dev.ledger.core.Wire;
 
 /**
  * The client's one thread: takes requests from the callers' queue, encodes and offers them to the cluster,
@@ -58,6 +63,7 @@ final class ClientAgent implements Agent, EgressListener
     private long backPressuredSinceNs;
     private long lastSendNs;
     private long nextCorrelationId = 1;
+    private int createMessagesInFlight;
 
     ClientAgent(final LedgerClient.Context context, final AeronCluster cluster,
         final ManyToOneConcurrentArrayQueue<Request> queue, final AtomicInteger outstanding, final NanoClock clock)
@@ -108,10 +114,20 @@ final class ClientAgent implements Agent, EgressListener
         {
             if (unsent == null)
             {
-                unsent = queue.poll();
-                if (unsent == null)
+                final Request next = queue.peek();
+                if (next == null || next.answer == Request.Answer.CREATE &&
+                    createMessagesInFlight >= context.pipelineDepth())
                 {
+                    // A full pipeline holds creates back; when a message is answered they leave coalesced.
                     return sent;
+                }
+                unsent = queue.poll();
+                if (nowNs - unsent.deadlineNs > 0)
+                {
+                    final Request late = unsent;
+                    unsent = null;
+                    fail(late, Kind.BUSY, "not sent within the request timeout: nothing was applied");
+                    continue;
                 }
                 unsent.correlationId = nextCorrelationId++;
                 unsentLength = encode(unsent);
@@ -121,6 +137,7 @@ final class ClientAgent implements Agent, EgressListener
             {
                 inFlight.put(unsent.correlationId, unsent);
                 sentOrder.addLast(unsent);
+                createMessagesInFlight += unsent.answer == Request.Answer.CREATE ? 1 : 0;
                 unsent = null;
                 backPressuredSinceNs = 0;
                 lastSendNs = nowNs;
@@ -165,12 +182,46 @@ final class ClientAgent implements Agent, EgressListener
             sendBuffer.putBytes(offset, request.payload, 0, request.count);
             return offset + request.count;
         }
+        final int countOffset = offset + 2;
         sendBuffer.putShort(offset, (short)request.entryLength, MessageHeaderEncoder.BYTE_ORDER);
-        sendBuffer.putShort(offset + 2, (short)request.count, MessageHeaderEncoder.BYTE_ORDER);
         offset += GroupSizeEncodingEncoder.ENCODED_LENGTH;
-        final int length = request.count * request.entryLength;
-        sendBuffer.putBytes(offset, request.payload, 0, length);
-        return offset + length;
+        int events = 0;
+        Request tail = request;
+        while (true)
+        {
+            final int length = tail.count * tail.entryLength;
+            sendBuffer.putBytes(offset, tail.payload, 0, length);
+            offset += length;
+            tail.first = events;
+            events += tail.count;
+            final Request next = tail.answer == Request.Answer.CREATE ? queue.peek() : null;
+            if (next == null || !coalescible(request, tail, next, events))
+            {
+                break;
+            }
+            queue.poll();
+            next.correlationId = request.correlationId;
+            tail.next = next;
+            tail = next;
+        }
+        sendBuffer.putShort(countOffset, (short)events, MessageHeaderEncoder.BYTE_ORDER);
+        return offset;
+    }
+
+    /**
+     * Whether {@code next} may join the create message that starts with {@code head} and ends with {@code tail}
+     * without changing any result: same operation, room left, the same imported mode (the first event decides
+     * a batch's), and no chain left open by {@code tail} that {@code next}'s events would join.
+     */
+    private static boolean coalescible(final Request head, final Request tail, final Request next, final int events)
+    {
+        final boolean transfers = head.templateId == CreateTransfersEncoder.TEMPLATE_ID;
+        final int lastFlags = tail.payload.getShort((tail.count - 1) * LedgerLimits.RECORD_LENGTH + Wire.FLAGS,
+            Wire.ORDER);
+        return next.templateId == head.templateId &&
+            events + next.count <= LedgerLimits.BATCH_EVENTS_MAX &&
+            (lastFlags & (transfers ? TransferFlags.LINKED : AccountFlags.LINKED)) == 0 &&
+            Ledger.batchImported(transfers, next.payload, 0) == Ledger.batchImported(transfers, head.payload, 0);
     }
 
     @Override
@@ -189,10 +240,11 @@ final class ClientAgent implements Agent, EgressListener
         {
             return; // the answer to a request that timed out already
         }
+        createMessagesInFlight -= request.answer == Request.Answer.CREATE ? 1 : 0;
         switch (headerDecoder.templateId())
         {
             case CreateResultsDecoder.TEMPLATE_ID:
-                complete(request, decodeCreateResults(buffer, offset));
+                completeCreates(request, buffer, offset);
                 break;
             case RecordsDecoder.TEMPLATE_ID:
                 complete(request, decodeRecords(request.answer, buffer, offset));
@@ -209,18 +261,24 @@ final class ClientAgent implements Agent, EgressListener
         }
     }
 
-    private CreateResults decodeCreateResults(final DirectBuffer buffer, final int offset)
+    /** Splits a create message's results among the requests coalesced into it, in order. */
+    private void completeCreates(final Request head, final DirectBuffer buffer, final int offset)
     {
         createResults.wrapAndApplyHeader(buffer, offset, headerDecoder);
         final int status = createResults.status().value();
         final long timestampNs = createResults.timestamp();
         final CreateResultsDecoder.ResultsDecoder group = createResults.results();
-        final int[] codes = new int[group.count()];
-        for (int i = 0; i < codes.length; i++)
+        final int count = group.count();
+        for (Request request = head; request != null; request = request.next)
         {
-            codes[i] = (int)group.next().result();
+            // A batch refused whole (ledger full) carries no codes.
+            final int[] codes = new int[count == 0 ? 0 : request.count];
+            for (int i = 0; i < codes.length; i++)
+            {
+                codes[i] = (int)group.next().result();
+            }
+            complete(request, new CreateResults(status, timestampNs, codes));
         }
-        return new CreateResults(status, timestampNs, codes);
     }
 
     private Object decodeRecords(final Request.Answer answer, final DirectBuffer buffer, final int offset)
@@ -272,6 +330,7 @@ final class ClientAgent implements Agent, EgressListener
             if (!head.done)
             {
                 inFlight.remove(head.correlationId);
+                createMessagesInFlight -= head.answer == Request.Answer.CREATE ? 1 : 0;
                 fail(head, Kind.TIMEOUT, "no answer within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNs()) +
                     " ms: the outcome is unknown; retrying with the same ids is safe");
             }
@@ -324,6 +383,7 @@ final class ClientAgent implements Agent, EgressListener
         }
         sentOrder.clear();
         inFlight.clear();
+        createMessagesInFlight = 0;
         cluster.close();
         cluster = null;
     }
@@ -335,11 +395,15 @@ final class ClientAgent implements Agent, EgressListener
         request.future.complete(answer);
     }
 
+    /** Fails the request and every request coalesced with it. */
     private void fail(final Request request, final Kind kind, final String message)
     {
-        request.done = true;
-        outstanding.decrementAndGet();
-        request.future.completeExceptionally(new LedgerException(kind, message));
+        for (Request failed = request; failed != null; failed = failed.next)
+        {
+            failed.done = true;
+            outstanding.decrementAndGet();
+            failed.future.completeExceptionally(new LedgerException(kind, message));
+        }
     }
 
     @Override
@@ -351,15 +415,15 @@ final class ClientAgent implements Agent, EgressListener
         {
             request.future.completeExceptionally(closed);
         }
-        if (unsent != null)
+        for (Request held = unsent; held != null; held = held.next)
         {
-            unsent.future.completeExceptionally(closed);
+            held.future.completeExceptionally(closed);
         }
         for (final Request sent : sentOrder)
         {
-            if (!sent.done)
+            for (Request coalesced = sent; coalesced != null && !coalesced.done; coalesced = coalesced.next)
             {
-                sent.future.completeExceptionally(new LedgerException(Kind.CONNECTION_LOST,
+                coalesced.future.completeExceptionally(new LedgerException(Kind.CONNECTION_LOST,
                     "the client closed before the answer came: the outcome is unknown"));
             }
         }

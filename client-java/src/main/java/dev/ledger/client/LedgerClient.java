@@ -43,6 +43,8 @@ import dev.ledger.core.LedgerLimits;
  * Thread-safe: any thread may call; one client thread does all the I/O. Requests beyond
  * {@link Context#maxInFlight(int)} fail at once as {@code BUSY}; a request not answered within
  * {@link Context#requestTimeoutNs(long)} fails as {@code TIMEOUT} (outcome unknown: retry with the same ids).
+ * Concurrent create requests are coalesced into one log message when the pipeline is full
+ * ({@link Context#pipelineDepth(int)}); the results are as if the requests had been sent one after the other.
  * The client follows a new leader by itself and reconnects when its session is lost.
  */
 public final class LedgerClient implements AutoCloseable
@@ -58,6 +60,7 @@ public final class LedgerClient implements AutoCloseable
         private long busyTimeoutNs = TimeUnit.MILLISECONDS.toNanos(100);
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private int maxInFlight = 1024;
+        private int pipelineDepth = 4;
         private Supplier<IdleStrategy> idleStrategy = () -> new BackoffIdleStrategy(10, 20,
             TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
         private AeronCluster.Context clusterContext;
@@ -121,6 +124,18 @@ public final class LedgerClient implements AutoCloseable
             return this;
         }
 
+        /**
+         * @param messages create messages sent and not yet answered, at most. While that many are out, further
+         *                 create requests wait in the queue, and when one is answered they leave together:
+         *                 concurrent small requests share one log message (up to 8189 events), each caller
+         *                 getting its own results. A lone request never waits. Default 4.
+         */
+        public Context pipelineDepth(final int messages)
+        {
+            this.pipelineDepth = messages;
+            return this;
+        }
+
         /** @param supplier the client thread's idle strategy (default: backoff, light on small machines). */
         public Context idleStrategy(final Supplier<IdleStrategy> supplier)
         {
@@ -136,6 +151,11 @@ public final class LedgerClient implements AutoCloseable
         long busyTimeoutNs()
         {
             return busyTimeoutNs;
+        }
+
+        int pipelineDepth()
+        {
+            return pipelineDepth;
         }
 
         AeronCluster.Context clusterContext()
@@ -154,6 +174,10 @@ public final class LedgerClient implements AutoCloseable
             if (maxInFlight < 1)
             {
                 throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+            }
+            if (pipelineDepth < 1)
+            {
+                throw new IllegalArgumentException("pipelineDepth must be at least 1: " + pipelineDepth);
             }
             if (requestTimeoutNs <= 0 || busyTimeoutNs <= 0 || connectTimeoutNs <= 0)
             {

@@ -24,6 +24,10 @@ final class Request
     long correlationId;
     long deadlineNs;
     boolean done;
+    /** The next request coalesced into the same create message, or null. */
+    Request next;
+    /** Where this request's events start in its create message. */
+    int first;
 
     /**
      * @param templateId  the request message.

@@ -1,0 +1,126 @@
+package dev.ledger.server.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ledger.client.AccountBatch;
+import dev.ledger.client.CreateResults;
+import dev.ledger.client.LedgerClient;
+import dev.ledger.client.TransferBatch;
+import dev.ledger.core.AccountFlags;
+import dev.ledger.core.CreateTransferResult;
+import dev.ledger.core.TransferFlags;
+import dev.ledger.journal.JournalReader;
+import dev.ledger.server.LedgerNode;
+
+/**
+ * Concurrent create requests that the client coalesces into shared log messages get exactly the results they
+ * get when sent one after the other: order-dependent outcomes (a balance limit running out), ids repeated across
+ * requests, and chains left open at the end of a request, which must not run on into the next request's events.
+ */
+class CoalescingTest
+{
+    private static final int REQUESTS = 300;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void coalescedRequestsGetTheResultsOfSequentialOnes() throws Exception
+    {
+        final int portBase = NodeFixture.freePortBase();
+        final List<List<String>> sequential = new ArrayList<>();
+        final List<List<String>> coalesced = new ArrayList<>();
+        final LedgerNode node = LedgerNode.start(NodeFixture.config(data, portBase), (what, cause) -> { });
+        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
+            .ingressEndpoints(node.ingressEndpoints())
+            .pipelineDepth(1)))
+        {
+            for (final long space : new long[] {1_000_000, 2_000_000})
+            {
+                final AccountBatch accounts = new AccountBatch(3);
+                accounts.add().id(space + 1, 0).ledger(1).code(1).flags(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS);
+                accounts.add().id(space + 2, 0).ledger(1).code(1);
+                accounts.add().id(space + 3, 0).ledger(1).code(1);
+                assertThat(client.createAccounts(accounts).allOk()).isTrue();
+                final TransferBatch funding = new TransferBatch(1);
+                funding.add().id(space, 0).debitAccountId(space + 3, 0).creditAccountId(space + 1, 0)
+                    .amount(100, 0).ledger(1).code(1);
+                assertThat(client.createTransfers(funding).allOk()).isTrue();
+            }
+            final long messagesBefore = journalEntries();
+            // The same requests, one at a time, then all at once, each time in a space of its own.
+            for (int i = 0; i < REQUESTS; i++)
+            {
+                sequential.add(codes(client.createTransfers(request(1_000_000, i))));
+            }
+            final long messagesSequential = journalEntries() - messagesBefore;
+            final List<CompletableFuture<CreateResults>> futures = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++)
+            {
+                futures.add(client.createTransfersAsync(request(2_000_000, i)));
+            }
+            for (final CompletableFuture<CreateResults> future : futures)
+            {
+                coalesced.add(codes(future.join()));
+            }
+            final long messagesCoalesced = journalEntries() - messagesBefore - messagesSequential;
+
+            assertThat(coalesced).isEqualTo(sequential);
+            assertThat(messagesSequential).isEqualTo(REQUESTS);
+            // One message per request ending in an open chain (which nothing may follow), and a few more.
+            assertThat(messagesCoalesced).isLessThan(REQUESTS / 5);
+        }
+        finally
+        {
+            node.close();
+        }
+        // What the mix must show: each kind of outcome occurs.
+        final List<String> all = sequential.stream().flatMap(List::stream).toList();
+        assertThat(all).contains("ok", "exceeds_credits", "exists", "linked_event_failed", "linked_event_chain_open");
+        assertThat(all.stream().filter("ok"::equals).count()).isEqualTo(100 + 0);
+    }
+
+    /** Request {@code i}: mostly one transfer of 1 against a balance of 100, some repeats, some open chains. */
+    private static TransferBatch request(final long space, final int i)
+    {
+        final TransferBatch batch = new TransferBatch(2);
+        final long id = space + 10 + (i % 40 == 5 ? i - 1 : i);
+        if (i % 50 == 7)
+        {
+            batch.add().id(id, 0).debitAccountId(space + 3, 0).creditAccountId(space + 2, 0).amount(1, 0)
+                .ledger(1).code(1).flags(TransferFlags.LINKED);
+            batch.add().id(space + 5_000 + i, 0).debitAccountId(space + 3, 0).creditAccountId(space + 2, 0)
+                .amount(1, 0).ledger(1).code(1).flags(TransferFlags.LINKED);
+            return batch;
+        }
+        batch.add().id(id, 0).debitAccountId(space + 1, 0).creditAccountId(space + 2, 0).amount(1, 0)
+            .ledger(1).code(1);
+        return batch;
+    }
+
+    private static List<String> codes(final CreateResults results)
+    {
+        final List<String> codes = new ArrayList<>();
+        for (int i = 0; i < results.count(); i++)
+        {
+            codes.add(CreateTransferResult.of(results.code(i)).wireName());
+        }
+        return codes;
+    }
+
+    private long journalEntries()
+    {
+        try (JournalReader reader = JournalReader.open(data.resolve("journal")))
+        {
+            return reader.count();
+        }
+    }
+}
