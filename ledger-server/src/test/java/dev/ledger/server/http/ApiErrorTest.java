@@ -59,10 +59,16 @@ class ApiErrorTest
         final byte[] body = CodecTestSupport.utf8("[{\"id\":\"1\"},\n{\"id\":tru}]");
         final ApiError error = CodecTestSupport.assertApiError(
             () -> EventsParser.accounts(body, 0, body.length, new org.agrona.ExpandableArrayBuffer(), 0),
-            400, "malformed_json", null);
+            400, "malformed_json", "$[1].id");
         final Map<String, Object> problem = flatObject(error.toProblemJson());
         assertThat((String)problem.get("detail")).startsWith("malformed JSON at line 2, column ")
-            .doesNotContain("com.fasterxml").doesNotContain("Exception");
-        assertThat(problem).doesNotContainKey("field");
+            .contains("in the value of $[1].id").doesNotContain("com.fasterxml").doesNotContain("Exception");
+        assertThat(problem).containsEntry("field", "$[1].id");
+        // A fault in the structure rather than in one value names no field.
+        final byte[] structure = CodecTestSupport.utf8("[{\"id\":\"1\"},\n{\"id\" \"2\"}]");
+        final ApiError structural = CodecTestSupport.assertApiError(
+            () -> EventsParser.accounts(structure, 0, structure.length, new org.agrona.ExpandableArrayBuffer(), 0),
+            400, "malformed_json", null);
+        assertThat(flatObject(structural.toProblemJson())).doesNotContainKey("field");
     }
 }
