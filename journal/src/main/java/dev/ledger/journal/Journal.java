@@ -27,7 +27,9 @@ import dev.ledger.journal.chronicle.ChronicleLog;
  * entry, and the chain resumes from the sound one. Any failed write makes the journal refuse all further
  * calls with a {@link JournalException}, so that nothing is acknowledged past it.
  * <p>
- * Not thread-safe: one writer thread; readers use {@link JournalReader}.
+ * Not thread-safe: one writer thread; readers use {@link JournalReader}. Only {@link #committedIndex()} may be
+ * read from any thread: a reader in the writer's process that reads no further than it never meets an entry
+ * still being written, nor one not yet durable at the journal's {@link Durability}.
  */
 public final class Journal implements AutoCloseable
 {
@@ -53,7 +55,8 @@ public final class Journal implements AutoCloseable
     private long lastChecksum;
     private long lastLogPosition = -1;
     private long lastStateHash;
-    private long committedIndex = -1;
+    /** Written by the writer thread only; volatile so that readers on other threads can stay behind it. */
+    private volatile long committedIndex = -1;
     private long syncCount;
     private Throwable failure;
 
@@ -314,7 +317,11 @@ public final class Journal implements AutoCloseable
         return nextIndex;
     }
 
-    /** @return the newest index made durable by {@link #commit()}, or -1. */
+    /**
+     * Safe to call from any thread.
+     *
+     * @return the newest index made durable by {@link #commit()}, or -1.
+     */
     public long committedIndex()
     {
         return committedIndex;

@@ -196,6 +196,44 @@ class JournalTest
         }
     }
 
+    /** A reader beside a live writer follows it by refresh, within a file and into files rolled since. */
+    @Test
+    void shouldTailALiveWriterAcrossRolledFiles() throws InterruptedException
+    {
+        final JournaledWorkload workload = new JournaledWorkload(17, 1000);
+        final JournalContext context = context(workload.config(), Durability.OS).rollCycle("secondly");
+        try (Journal journal = Journal.open(context))
+        {
+            workload.step(journal);
+            journal.commit();
+            try (JournalReader reader = JournalReader.open(directory))
+            {
+                final JournalEntry entry = new JournalEntry();
+                long expected = 0;
+                for (int round = 0; round < 4; round++)
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        workload.step(journal);
+                    }
+                    journal.commit();
+                    reader.refresh();
+                    assertThat(reader.count()).as("round %d", round).isEqualTo(journal.committedIndex() + 1);
+                    while (reader.next(entry))
+                    {
+                        assertThat(entry.index()).isEqualTo(expected++);
+                    }
+                    assertThat(expected).isEqualTo(journal.nextIndex());
+                    if (round % 2 == 1)
+                    {
+                        Thread.sleep(1100);
+                    }
+                }
+                assertThat(entry.stateHash()).isEqualTo(workload.ledger().stateHash());
+            }
+        }
+    }
+
     /**
      * The block device's own count of sectors written ({@code /sys/dev/block/MAJOR:MINOR/stat}) proves that a
      * {@link Durability#SYNC} commit writes the group through to the disk before it returns. Other writers on the

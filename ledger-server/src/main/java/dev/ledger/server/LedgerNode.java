@@ -85,8 +85,10 @@ public final class LedgerNode implements AutoCloseable
                 .maxInFlight(config.getInt("max-in-flight"))
                 .idleStrategy(idle));
             final LedgerClient connected = gateway;
+            final Journal written = nodeJournal;
             metrics = new NodeMetrics(counters, () -> connected.isConnected());
-            http = HttpApi.start(config.get("http-host"), config.getInt("http-port"), gateway, metrics);
+            http = HttpApi.start(config.get("http-host"), config.getInt("http-port"), gateway, metrics,
+                data.resolve("journal"), written::committedIndex);
         }
         catch (final RuntimeException ex)
         {

@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
@@ -42,6 +44,10 @@ final class BalanceCommand implements Callable<Integer>
         text, json
     }
 
+    /** Closing the generator must leave stdout open. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .build();
     private static final String[] BALANCES = { "debits_pending", "debits_posted", "credits_pending", "credits_posted" };
     private static final int[] BALANCE_OFFSETS = {
         Wire.ACCOUNT_DEBITS_PENDING, Wire.ACCOUNT_DEBITS_POSTED, Wire.ACCOUNT_CREDITS_PENDING,
@@ -128,7 +134,7 @@ final class BalanceCommand implements Callable<Integer>
 
     private void writeJson(final PrintWriter out, final UnsafeBuffer record) throws IOException
     {
-        try (JsonGenerator json = EntryJsonWriter.FACTORY.createGenerator(out))
+        try (JsonGenerator json = JSON.createGenerator(out))
         {
             json.writeStartObject();
             json.writeStringField("id", account.toString());

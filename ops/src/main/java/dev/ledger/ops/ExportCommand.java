@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.ledger.journal.JournalEntry;
 import dev.ledger.journal.JournalException;
 import dev.ledger.journal.JournalReader;
+import dev.ledger.journal.export.EntryJsonWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
         "is read. Fields: index, log_position (numbers), cluster_time_ns (decimal string), kind",
         "(create_accounts, create_transfers, expire_pending_transfers), batch_status, state_hash (hex); for create",
         "kinds 'events' and 'results' (result code names, one per event; empty when the batch was refused), for",
-        "expiries 'expired' (how many pending transfers expired).",
+        "expiries 'expired' (how many pending transfers expired); last checksum (the entry's CRC32C, hex, chained",
+        "to the entry before). The node's GET /v1/journal answers the same lines.",
         "Events carry the API.md field names: 128- and 64-bit values as decimal strings, ledger, code,",
         "user_data_32 and timeout as numbers, flags as an array of names. They are the events as the client sent",
         "them: the ledger assigns timestamps when it applies an event, so an event's timestamp is the client's",

@@ -67,6 +67,7 @@ class LedgerToolTest
                 row.put("kind", EntryKind.name(entry.kind()));
                 row.put("cluster_time_ns", entry.clusterTimeNs());
                 row.put("state_hash", Long.toHexString(entry.stateHash()));
+                row.put("checksum", Long.toHexString(entry.checksum()));
                 row.put("event_count", entry.eventCount());
                 ENTRIES.add(row);
                 if (transferEntryIndex < 0 && entry.kind() == EntryKind.CREATE_TRANSFERS &&
@@ -191,6 +192,7 @@ class LedgerToolTest
             assertThat(line.get("kind")).isEqualTo(expected.get("kind"));
             assertThat(line.get("cluster_time_ns")).isEqualTo(expected.get("cluster_time_ns").toString());
             assertThat(line.get("state_hash")).isEqualTo(expected.get("state_hash"));
+            assertThat(line.get("checksum")).isEqualTo(expected.get("checksum"));
             assertThat(line).containsKeys("log_position", "batch_status");
             if (EntryKind.name(EntryKind.EXPIRE_PENDING_TRANSFERS).equals(expected.get("kind")))
             {

@@ -63,6 +63,10 @@ public final class ChronicleLog implements AutoCloseable
     private int cycleCount;
     private long count;
     private long readableLimit = Long.MAX_VALUE;
+    /** Where the last framing walk stopped: its cycle, the file position of the next header, records before it. */
+    private int walkedCycle = Integer.MIN_VALUE;
+    private long walkedPosition;
+    private long walkedRecords;
 
     private ChronicleLog(final Path directory, final boolean readOnly, final boolean syncToDisk, final String roll)
     {
@@ -144,6 +148,8 @@ public final class ChronicleLog implements AutoCloseable
 
     /**
      * Re-reads the cycle files and their excerpt counts (for a reader following a log another process appends to).
+     * The framing walk of a reader resumes where the previous one stopped, so a reader that follows a live writer
+     * pays for the records appended since, not for the whole log.
      */
     public void rescan()
     {
@@ -193,13 +199,20 @@ public final class ChronicleLog implements AutoCloseable
      * metadata and not-complete flags) with plain reads, before Chronicle maps any of it: in a file truncated or
      * damaged so that a record runs past the end of the file, a mapped read there faults the JVM asynchronously
      * (SIGBUS), which no caller can handle.
+     * <p>
+     * Records walked before are not walked again: a cycle before the one the last walk stopped in was walked
+     * to its end (a writer appends only to the newest cycle), and the walk of that one resumes at its next header.
      *
      * @return -1 when the framing is within the file, else how many data records lie wholly before the tear.
      */
     private long framedRecords(final int cycle)
     {
+        if (appender != null || cycle < walkedCycle)
+        {
+            return -1;
+        }
         final File file = cycleFile(cycle);
-        if (appender != null || !file.isFile())
+        if (!file.isFile())
         {
             return -1;
         }
@@ -207,10 +220,15 @@ public final class ChronicleLog implements AutoCloseable
         {
             final long size = channel.size();
             final ByteBuffer word = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            long position = 0;
-            long records = 0;
+            final boolean resume = cycle == walkedCycle;
+            long position = resume ? walkedPosition : 0;
+            long records = resume ? walkedRecords : 0;
+            walkedCycle = cycle;
             while (position + 4 <= size)
             {
+                // Each stop remembers the header it stopped at: the next walk starts there.
+                walkedPosition = position;
+                walkedRecords = records;
                 word.clear();
                 channel.read(word, position);
                 final int header = word.getInt(0);
@@ -247,6 +265,8 @@ public final class ChronicleLog implements AutoCloseable
                 }
                 position = (end + 3) & ~3L;
             }
+            walkedPosition = position;
+            walkedRecords = records;
             return -1;
         }
         catch (final java.io.IOException ex)

@@ -15,7 +15,7 @@ import org.agrona.MutableDirectBuffer;
  * {@code false}. Decoded into the 128-byte AccountFilter of {@link Wire}.
  * <p>
  * Errors are found in a fixed order whatever the map's iteration order: the alphabetically first unknown
- * parameter, then the known parameters in the order above.
+ * parameter, then the known parameters in the order above ({@link QueryParameters}).
  */
 final class AccountFilterParser
 {
@@ -48,23 +48,9 @@ final class AccountFilterParser
         final MutableDirectBuffer out,
         final int outOffset)
     {
-        checkNames(parameters);
+        QueryParameters.check(parameters, KNOWN);
         final Decimal decimal = new Decimal();
-        final String limitText = single(parameters, LIMIT);
-        long limit = LedgerLimits.QUERY_ROWS_MAX;
-        if (limitText != null)
-        {
-            final int status = decimal.parse(limitText);
-            if (status == Decimal.EMPTY || status == Decimal.NOT_DIGIT)
-            {
-                throw ApiError.badRequest("invalid_number", LIMIT, "limit must be decimal digits");
-            }
-            limit = status == Decimal.OK && decimal.hi == 0 && decimal.lo >= 0 ? decimal.lo : Long.MAX_VALUE;
-            if (limit < 1 || limit > LedgerLimits.QUERY_ROWS_MAX)
-            {
-                throw QueryFilterParser.invalidLimit(LIMIT);
-            }
-        }
+        final int limit = QueryParameters.limit(parameters, LIMIT, LedgerLimits.QUERY_ROWS_MAX, decimal);
         final long timestampMin = timestamp(parameters, TIMESTAMP_MIN, decimal);
         final long timestampMax = timestamp(parameters, TIMESTAMP_MAX, decimal);
         final boolean debits = bool(parameters, DEBITS, true);
@@ -81,58 +67,15 @@ final class AccountFilterParser
         out.putLong(outOffset + Wire.FILTER_ACCOUNT_ID + 8, accountIdHi, Wire.ORDER);
         out.putLong(outOffset + Wire.FILTER_TIMESTAMP_MIN, timestampMin, Wire.ORDER);
         out.putLong(outOffset + Wire.FILTER_TIMESTAMP_MAX, timestampMax, Wire.ORDER);
-        out.putInt(outOffset + Wire.FILTER_LIMIT, (int)limit, Wire.ORDER);
+        out.putInt(outOffset + Wire.FILTER_LIMIT, limit, Wire.ORDER);
         out.putInt(outOffset + Wire.FILTER_FLAGS, (debits ? Wire.FILTER_DEBITS : 0) |
             (credits ? Wire.FILTER_CREDITS : 0) | (reversed ? Wire.FILTER_REVERSED : 0), Wire.ORDER);
-    }
-
-    private static void checkNames(final Map<String, ? extends Collection<String>> parameters)
-    {
-        String unknown = null;
-        for (final String name : parameters.keySet())
-        {
-            if (!known(name) && (unknown == null || name.compareTo(unknown) < 0))
-            {
-                unknown = name;
-            }
-        }
-        if (unknown != null)
-        {
-            throw ApiError.badRequest("unknown_parameter", unknown, unknown + " is not a parameter here " +
-                "(limit, timestamp_min, timestamp_max, debits, credits, reversed)");
-        }
-        for (final String name : KNOWN)
-        {
-            final Collection<String> values = parameters.get(name);
-            if (values != null && values.size() > 1)
-            {
-                throw ApiError.badRequest("repeated_parameter", name, name + " must be given at most once");
-            }
-        }
-    }
-
-    private static boolean known(final String name)
-    {
-        for (final String known : KNOWN)
-        {
-            if (known.equals(name))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String single(final Map<String, ? extends Collection<String>> parameters, final String name)
-    {
-        final Collection<String> values = parameters.get(name);
-        return values == null || values.isEmpty() ? null : values.iterator().next();
     }
 
     private static long timestamp(
         final Map<String, ? extends Collection<String>> parameters, final String name, final Decimal decimal)
     {
-        final String text = single(parameters, name);
+        final String text = QueryParameters.single(parameters, name);
         if (text == null)
         {
             return 0;
@@ -147,7 +90,7 @@ final class AccountFilterParser
     private static boolean bool(
         final Map<String, ? extends Collection<String>> parameters, final String name, final boolean absent)
     {
-        final String text = single(parameters, name);
+        final String text = QueryParameters.single(parameters, name);
         if (text == null)
         {
             return absent;

@@ -1,10 +1,12 @@
 package dev.ledger.server.http;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -38,11 +40,15 @@ import dev.ledger.server.metrics.NodeMetrics;
  * arrives. Limits: body at most 2 MiB (413), whole body within {@link #BODY_TIMEOUT_MS} (408, against slow
  * clients), request line and headers within 10 s, header size and count, query parameters; JSON limits in
  * {@link Json}. Every refusal is a problem+json body naming the field ({@link ApiError}); nothing is applied.
+ * The one route that blocks, {@code GET /v1/journal}, reads this node's journal on a worker thread
+ * ({@link JournalRoute}).
  */
 public final class HttpApi implements AutoCloseable
 {
     static final int BODY_MAX = 2 * 1024 * 1024;
     static final long BODY_TIMEOUT_MS = 10_000;
+    /** Threads for blocking work: only journal pages block, so this is also how many are read at a time. */
+    static final int WORKER_THREADS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String JSON = "application/json";
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -53,11 +59,14 @@ public final class HttpApi implements AutoCloseable
     private final GracefulShutdownHandler shutdown;
     private final LedgerClient client;
     private final NodeMetrics metrics;
+    private final JournalRoute journal;
 
-    private HttpApi(final String host, final int port, final LedgerClient client, final NodeMetrics metrics)
+    private HttpApi(final String host, final int port, final LedgerClient client, final NodeMetrics metrics,
+        final JournalRoute journal)
     {
         this.client = client;
         this.metrics = metrics;
+        this.journal = journal;
         this.shutdown = new GracefulShutdownHandler(this::handle);
         this.server = Undertow.builder()
             .addHttpListener(port, host)
@@ -71,7 +80,7 @@ public final class HttpApi implements AutoCloseable
             .setServerOption(UndertowOptions.DECODE_URL, true)
             .setSocketOption(Options.READ_TIMEOUT, 30_000)
             .setIoThreads(Math.max(1, Runtime.getRuntime().availableProcessors()))
-            .setWorkerThreads(2)
+            .setWorkerThreads(WORKER_THREADS)
             .setHandler(shutdown)
             .build();
         server.start();
@@ -80,16 +89,19 @@ public final class HttpApi implements AutoCloseable
     /**
      * Starts the HTTP API.
      *
-     * @param host    the address to bind.
-     * @param port    the port, 0 for any free one.
-     * @param client  the cluster client requests go through.
-     * @param metrics the node's metrics (also served at {@code /metrics}).
+     * @param host             the address to bind.
+     * @param port             the port, 0 for any free one.
+     * @param client           the cluster client requests go through.
+     * @param metrics          the node's metrics (also served at {@code /metrics}).
+     * @param journalDirectory the node's journal, served at {@code /v1/journal}.
+     * @param committedIndex   the journal's newest committed index, readable from any thread: pages end there.
      * @return the running API.
      */
     public static HttpApi start(final String host, final int port, final LedgerClient client,
-        final NodeMetrics metrics)
+        final NodeMetrics metrics, final Path journalDirectory, final LongSupplier committedIndex)
     {
-        return new HttpApi(host, port, client, metrics);
+        return new HttpApi(host, port, client, metrics,
+            new JournalRoute(journalDirectory, committedIndex, WORKER_THREADS));
     }
 
     /** @return the bound port. */
@@ -123,6 +135,7 @@ public final class HttpApi implements AutoCloseable
     public void close()
     {
         server.stop();
+        journal.close();
     }
 
     private void handle(final HttpServerExchange exchange)
@@ -184,6 +197,9 @@ public final class HttpApi implements AutoCloseable
             case ACCOUNT_TRANSFERS:
             case ACCOUNT_BALANCES:
                 accountRows(exchange, match);
+                return;
+            case JOURNAL:
+                journal.handle(exchange);
                 return;
             default:
                 withBody(exchange, match);

@@ -21,6 +21,7 @@ final class Routes
         TRANSFER(false, "/v1/transfers/{id}"),
         ACCOUNT_TRANSFERS(false, "/v1/accounts/{id}/transfers"),
         ACCOUNT_BALANCES(false, "/v1/accounts/{id}/balances"),
+        JOURNAL(false, "/v1/journal"),
         OPENAPI(false, "/v1/openapi.json"),
         METRICS(false, "/metrics"),
         HEALTH_LIVE(false, "/health/live"),

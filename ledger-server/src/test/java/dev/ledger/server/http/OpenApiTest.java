@@ -143,18 +143,34 @@ class OpenApiTest
     {
         for (final Routes.Route route : List.of(Routes.Route.ACCOUNT_TRANSFERS, Routes.Route.ACCOUNT_BALANCES))
         {
-            final Set<String> query = new LinkedHashSet<>();
-            for (final Object entry : list(operation(route).get("parameters")))
-            {
-                final Map<String, Object> parameter = resolve(object(entry));
-                if ("query".equals(parameter.get("in")))
-                {
-                    query.add((String)parameter.get("name"));
-                }
-            }
-            assertThat(query).as("the query parameters of %s", route.template())
+            assertThat(queryParameters(route)).as("the query parameters of %s", route.template())
                 .containsExactly("limit", "timestamp_min", "timestamp_max", "debits", "credits", "reversed");
         }
+    }
+
+    @Test
+    void shouldTakeTheQueryParametersOfAJournalPageWithTheirDefaults()
+    {
+        assertThat(queryParameters(Routes.Route.JOURNAL)).containsExactly(JournalQuery.FROM, JournalQuery.LIMIT);
+        final List<Object> parameters = list(operation(Routes.Route.JOURNAL).get("parameters"));
+        assertThat(object(resolve(object(parameters.get(0))).get("schema"))).containsEntry("default", 0);
+        assertThat(object(resolve(object(parameters.get(1))).get("schema")))
+            .containsEntry("default", JournalQuery.LIMIT_DEFAULT)
+            .containsEntry("maximum", dev.ledger.core.LedgerLimits.QUERY_ROWS_MAX);
+    }
+
+    private static Set<String> queryParameters(final Routes.Route route)
+    {
+        final Set<String> query = new LinkedHashSet<>();
+        for (final Object entry : list(operation(route).get("parameters")))
+        {
+            final Map<String, Object> parameter = resolve(object(entry));
+            if ("query".equals(parameter.get("in")))
+            {
+                query.add((String)parameter.get("name"));
+            }
+        }
+        return query;
     }
 
     @Test

@@ -1,11 +1,13 @@
-package dev.ledger.ops;
+package dev.ledger.journal.export;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -27,20 +29,57 @@ import dev.ledger.journal.JournalException;
  * API: 128- and 64-bit values as decimal strings, {@code ledger}, {@code code}, {@code user_data_32} and
  * {@code timeout} as numbers, flags as arrays of names. Streams through a Jackson generator: memory use does not
  * depend on how many entries are written.
+ * <p>
+ * The one line format of the journal, shared by {@code ledger journal export} and {@code GET /v1/journal}:
+ * {@code index}, {@code log_position} (numbers), {@code cluster_time_ns} (decimal string), {@code kind},
+ * {@code batch_status}, {@code state_hash} (hex); for create kinds {@code events} and {@code results} (result
+ * code names, one per event; empty when the batch was refused), for expiries {@code expired}; last
+ * {@code checksum}, the entry's stored CRC32C in hex. It covers the previous entry's checksum too, so two
+ * journals with the same checksum at an index hold the same history up to it.
+ * <p>
+ * Not thread-safe: one writer per output.
  */
-final class EntryJsonWriter implements AutoCloseable
+public final class EntryJsonWriter implements AutoCloseable
 {
-    /** Closing a generator must leave stdout open. */
-    static final JsonFactory FACTORY = JsonFactory.builder()
+    /** Closing the writer must leave its output open (stdout, an HTTP response). */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
         .build();
     private static final int FLAG_BITS = 16;
+    private static final int EVENTS_INITIAL = 64;
 
     private final JsonGenerator json;
+    /**
+     * The events of the entry being written, as the ledger takes them (entries may store them packed); grown to
+     * the largest entry written, at most {@link LedgerLimits#BATCH_EVENTS_MAX} events.
+     */
+    private final UnsafeBuffer events = new UnsafeBuffer(new byte[EVENTS_INITIAL * LedgerLimits.RECORD_LENGTH]);
 
-    EntryJsonWriter(final Writer out) throws IOException
+    /**
+     * A writer of characters.
+     *
+     * @param out where the lines go; left open by {@link #close()}.
+     * @throws IOException when the output fails.
+     */
+    public EntryJsonWriter(final Writer out) throws IOException
     {
-        json = FACTORY.createGenerator(out);
+        this(FACTORY.createGenerator(out));
+    }
+
+    /**
+     * A writer of UTF-8 bytes.
+     *
+     * @param out where the lines go; left open by {@link #close()}.
+     * @throws IOException when the output fails.
+     */
+    public EntryJsonWriter(final OutputStream out) throws IOException
+    {
+        this(FACTORY.createGenerator(out, JsonEncoding.UTF8));
+    }
+
+    private EntryJsonWriter(final JsonGenerator json)
+    {
+        this.json = json;
         // Lines end with '\n' instead of Jackson's default space between root values.
         json.setRootValueSeparator(null);
     }
@@ -50,8 +89,9 @@ final class EntryJsonWriter implements AutoCloseable
      *
      * @param entry a sound entry of kind create_accounts, create_transfers or expire_pending_transfers.
      * @throws IOException when the output fails.
+     * @throws JournalException when the entry's events do not decode (damage its checksum did not catch).
      */
-    void write(final JournalEntry entry) throws IOException
+    public void write(final JournalEntry entry) throws IOException
     {
         final int kind = entry.kind();
         json.writeStartObject();
@@ -69,17 +109,19 @@ final class EntryJsonWriter implements AutoCloseable
         {
             json.writeNumberField("expired", entry.expiredCount());
         }
+        json.writeStringField("checksum", Long.toHexString(entry.checksum()));
         json.writeEndObject();
         json.writeRaw('\n');
     }
 
-    /** The events of the entry being written, as the ledger takes them (entries may store them packed). */
-    private final UnsafeBuffer events =
-        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
-
     private void writeEvents(final JournalEntry entry, final boolean accounts) throws IOException
     {
         final int count = entry.eventCount();
+        if (events.capacity() < count * LedgerLimits.RECORD_LENGTH)
+        {
+            // A sound entry counts at most BATCH_EVENTS_MAX events (the reader checks its shape).
+            events.wrap(new byte[count * LedgerLimits.RECORD_LENGTH]);
+        }
         if (!entry.copyEvents(events, 0))
         {
             throw new JournalException(entry.index(), "its events do not decode to the " + count +
@@ -178,7 +220,7 @@ final class EntryJsonWriter implements AutoCloseable
         json.writeEndArray();
     }
 
-    static String batchStatusName(final int status)
+    private static String batchStatusName(final int status)
     {
         switch (status)
         {
@@ -217,12 +259,17 @@ final class EntryJsonWriter implements AutoCloseable
         }
     }
 
-    /** Pushes buffered output to the writer. */
-    void flush() throws IOException
+    /**
+     * Pushes buffered output to the output.
+     *
+     * @throws IOException when the output fails.
+     */
+    public void flush() throws IOException
     {
         json.flush();
     }
 
+    /** Flushes and closes the generator; the output stays open. */
     @Override
     public void close() throws IOException
     {
