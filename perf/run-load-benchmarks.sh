@@ -4,8 +4,8 @@
 # go round the matrix RUNS times, so that the runs of one configuration are spread over the session. Writes the
 # log into perf/results/load-<time>.log and the medians into perf/results/load-<time>.md.
 #
-#   perf/run-load-benchmarks.sh                               the default matrix below, 3 runs (~35 min)
-#   RUNS=1 MATRIX="http uniform 1 5000 16" perf/run-load-benchmarks.sh        one configuration, once
+#   perf/run-load-benchmarks.sh                               the default matrix below, 3 runs (~25 min)
+#   RUNS=1 MATRIX="http uniform 1 5000 64" perf/run-load-benchmarks.sh        one configuration, once
 #
 # Settings (environment): MATRIX (lines of: mode workload batch rate connections; rate in transfers/s),
 # RUNS, WARMUP_S, DURATION_S, NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 RUNS="${RUNS:-3}"
-WARMUP_S="${WARMUP_S:-5}"
+WARMUP_S="${WARMUP_S:-15}"
 DURATION_S="${DURATION_S:-10}"
 HTTP_PORT="${HTTP_PORT:-18080}"
 PORT_BASE="${PORT_BASE:-22000}"
@@ -28,10 +28,10 @@ binary cross_shard 8189 500000 1
 http uniform 1000 200000 8
 http hot 1000 200000 8
 http two_phase 1000 200000 8
-http uniform 1 10000 16
-http uniform 1 20000 16
-http hot 1 20000 16
-http two_phase 1 20000 16}"
+http uniform 1 10000 64
+http uniform 1 20000 64
+http hot 1 20000 64
+http two_phase 1 20000 64}"
 
 # shellcheck disable=SC2086
 mvn ${MVN_ARGS:-} -q -DskipTests package -pl ledger-server,perf -am
