@@ -4,10 +4,11 @@
 # go round the matrix RUNS times, so that the runs of one configuration are spread over the session. Writes the
 # log into perf/results/load-<time>.log and the medians into perf/results/load-<time>.md.
 #
-#   perf/run-load-benchmarks.sh                               the default matrix below, 3 runs (~25 min)
+#   perf/run-load-benchmarks.sh                               the default matrix below, 3 runs (~30 min)
 #   RUNS=1 MATRIX="http uniform 1 5000 64" perf/run-load-benchmarks.sh        one configuration, once
 #
-# Settings (environment): MATRIX (lines of: mode workload batch rate connections; rate in transfers/s),
+# Settings (environment): MATRIX (lines of: mode workload batch rate connections [window]; rate in transfers/s,
+# or max: saturation, `window` requests outstanding, default 4),
 # RUNS, WARMUP_S, DURATION_S, NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
 # DATA (the nodes' data directory, on a real disk; default perf/target/load-node), MVN_ARGS (e.g. -o), JAVA_HOME.
 set -euo pipefail
@@ -21,17 +22,19 @@ HTTP_PORT="${HTTP_PORT:-18080}"
 PORT_BASE="${PORT_BASE:-22000}"
 DATA="${DATA:-perf/target/load-node}"
 MATRIX="${MATRIX:-binary uniform 8189 500000 1
-binary uniform 8189 1000000 1
-binary hot 8189 1000000 1
-binary two_phase 8189 500000 1
-binary cross_shard 8189 500000 1
+binary uniform 8189 max 1 4
+binary hot 8189 max 1 4
+binary two_phase 8189 max 1 4
+binary cross_shard 8189 max 1 4
 http uniform 1000 200000 8
 http hot 1000 200000 8
 http two_phase 1000 200000 8
+http uniform 1000 max 8 8
 http uniform 1 10000 64
 http uniform 1 20000 64
 http hot 1 20000 64
-http two_phase 1 20000 64}"
+http two_phase 1 20000 64
+http uniform 1 max 64 64}"
 
 # shellcheck disable=SC2086
 mvn ${MVN_ARGS:-} -q -DskipTests package -pl ledger-server,perf -am
@@ -88,17 +91,19 @@ log="perf/results/load-$stamp.log"
     echo "# machine: $(uname -srm), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
         "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# JDK: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
-    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff) on one core pair with the generator;" \
+    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff), sharing the CPUs with the generator;" \
         "JVM -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
     echo "# warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs, a fresh node per run"
     for run in $(seq 1 "$RUNS"); do
-        while read -r mode workload batch rate connections; do
+        while read -r mode workload batch rate connections window; do
             [[ -z "$mode" ]] && continue
-            transfers=$(( rate * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
+            # Room for the run: at max, for 1.5 million transfers/s.
+            transfers=$(( ${rate/max/1500000} * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
             start_node "$transfers"
-            echo "# run $run: $mode $workload batch $batch rate $rate connections $connections"
+            echo "# run $run: $mode $workload batch $batch rate $rate connections $connections window ${window:-4}"
             "$JAVA" "${flags[@]}" -cp perf/target/benchmarks.jar dev.ledger.perf.load.LoadGenerator \
                 --mode "$mode" --workload "$workload" --batch "$batch" --rate "$rate" --connections "$connections" \
+                --window "${window:-4}" \
                 --warmup-s "$WARMUP_S" --duration-s "$DURATION_S" --seed "$run" \
                 --ingress "0=127.0.0.1:$((PORT_BASE + 2))" --http "127.0.0.1:$HTTP_PORT" || echo "# the run failed"
             stop_node

@@ -36,6 +36,7 @@ public final class LoadGenerator
         DEFAULTS.put("http", "127.0.0.1:8080");
         DEFAULTS.put("connections", "16");
         DEFAULTS.put("max-in-flight", "1024");
+        DEFAULTS.put("window", "4");
         DEFAULTS.put("seed", "42");
         DEFAULTS.put("shards", "2");
         DEFAULTS.put("setup", "true");
@@ -81,7 +82,8 @@ public final class LoadGenerator
         final StringBuilder usage = new StringBuilder();
         DEFAULTS.forEach((name, value) -> usage.append("[--").append(name).append(' ').append(value).append("] "));
         return usage.append("\n  mode: binary | http; workload: uniform | hot | two_phase | cross_shard; " +
-            "rate: transfers per second; batch: transfers per request;\n  id-base: transfer ids start after it " +
+            "rate: transfers per second, or max: keep `window` requests outstanding (closed loop, saturation);" +
+            "\n  batch: transfers per request;\n  id-base: transfer ids start after it " +
             "(now: the clock in ms x 10^6, so that runs against one node never reuse an id)").toString();
     }
 
@@ -90,7 +92,8 @@ public final class LoadGenerator
         final String mode = options.get("mode");
         final LoadWorkload.Kind kind = LoadWorkload.Kind.of(options.get("workload"));
         final int batch = positive(options, "batch", LedgerLimits.BATCH_EVENTS_MAX);
-        final int rate = positive(options, "rate", Integer.MAX_VALUE);
+        final boolean saturate = options.get("rate").equals("max");
+        final int rate = saturate ? 0 : positive(options, "rate", Integer.MAX_VALUE);
         final long warmupNs = TimeUnit.SECONDS.toNanos(positive(options, "warmup-s", 3600));
         final long durationNs = TimeUnit.SECONDS.toNanos(positive(options, "duration-s", 3600));
         // Ids must not repeat across runs against one node; the wall clock here only spaces the runs' id ranges.
@@ -126,7 +129,8 @@ public final class LoadGenerator
         }
         try (target)
         {
-            return OpenLoop.run(target, stats, (double)rate / batch, warmupNs, durationNs);
+            return saturate ? OpenLoop.saturate(target, stats, positive(options, "window", 1 << 16), warmupNs, durationNs) :
+                OpenLoop.run(target, stats, (double)rate / batch, warmupNs, durationNs);
         }
     }
 
@@ -190,12 +194,13 @@ public final class LoadGenerator
         s.failures().forEach((reason, count) ->
             failures.append(failures.length() > 1 ? "," : "").append('"').append(reason).append("\":").append(count));
         return String.format(Locale.ROOT,
-            "{\"mode\":\"%s\",\"workload\":\"%s\",\"batch\":%s,\"target_rate\":%s,\"connections\":%s," +
+            "{\"mode\":\"%s\",\"workload\":\"%s\",\"batch\":%s,\"target_rate\":\"%s\",\"window\":%s," +
+            "\"connections\":%s," +
             "\"transfers_per_s\":%.1f,\"requests_per_s\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f," +
             "\"max_ms\":%.4f,\"sent\":%d,\"answered\":%d,\"unanswered\":%d,\"events\":%d,\"events_ok\":%d," +
             "\"failures\":%s}",
             options.get("mode"), options.get("workload"), options.get("batch"), options.get("rate"),
-            options.get("connections"), s.eventsPerSecond(), s.requestsPerSecond(), s.p50Ms(), s.p99Ms(),
+            options.get("window"), options.get("connections"), s.eventsPerSecond(), s.requestsPerSecond(), s.p50Ms(), s.p99Ms(),
             s.p999Ms(), s.maxMs(), s.sent(), s.answered(), s.unanswered(), s.events(), s.eventsOk(),
             failures.append('}'));
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class LoadReport
 {
-    private static final String[] KEY = {"mode", "workload", "batch", "target_rate", "connections"};
+    private static final String[] KEY = {"mode", "workload", "batch", "target_rate", "window", "connections"};
     private static final String[] FIGURES = {"transfers_per_s", "requests_per_s", "p50_ms", "p99_ms", "p999_ms",
         "max_ms"};
     private static final Pattern FIELD = Pattern.compile("\"([a-z0-9_]+)\":(\"[^\"]*\"|[-0-9.]+)");
@@ -53,16 +53,19 @@ public final class LoadReport
                 runs.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(fields);
             }
         }
-        out.append("\nMedians over the runs; latency in ms from the intended send time (open loop, corrected for " +
-            "coordinated omission), per request.\n\n");
+        out.append("\nMedians over the runs; latency in ms per request, from the intended send time at a target " +
+            "rate (open loop, corrected for coordinated omission), from the actual send at max (closed loop).\n\n");
         out.append("| API | workload | transfers/request | target transfers/s | connections | transfers/s | " +
             "requests/s | p50 | p99 | p99.9 | max | runs | events not applied |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final List<Map<String, String>> group : runs.values())
         {
             final Map<String, String> first = group.get(0);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %s |", first.get("mode"),
-                first.get("workload"), first.get("batch"), Long.parseLong(first.get("target_rate")),
+            final String target = first.get("target_rate").equals("max") ?
+                "max (" + first.get("window") + " outstanding)" :
+                String.format(Locale.ROOT, "%,d", Long.parseLong(first.get("target_rate")));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |", first.get("mode"),
+                first.get("workload"), first.get("batch"), target,
                 first.get("mode").equals("binary") ? "-" : first.get("connections")));
             for (final String figure : FIGURES)
             {

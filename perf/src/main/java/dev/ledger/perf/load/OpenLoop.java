@@ -8,6 +8,7 @@ package dev.ledger.perf.load;
 final class OpenLoop
 {
     static final long DRAIN_NS = 30_000_000_000L;
+    private static final long POLL_NS = 100_000;
 
     private OpenLoop()
     {
@@ -59,10 +60,57 @@ final class OpenLoop
             }
             target.poll(intended);
         }
+        return drain(target, stats, sentInWindow);
+    }
+
+    /**
+     * Saturation instead of a schedule (closed loop): keeps {@code window} requests outstanding, each sent as
+     * soon as an answer frees its place, so that the figure is the most the node does; latency then runs from
+     * the actual send and says how long a request waits at that throughput.
+     *
+     * @param target     where the requests go.
+     * @param stats      where the answers are counted.
+     * @param window     requests outstanding.
+     * @param warmupNs   how long before the window opens.
+     * @param durationNs the measured window.
+     * @return the window's results.
+     */
+    static LoadStats.Summary saturate(
+        final LoadTarget target,
+        final LoadStats stats,
+        final int window,
+        final long warmupNs,
+        final long durationNs)
+    {
+        final long start = System.nanoTime();
+        final long windowStart = start + warmupNs;
+        final long end = windowStart + durationNs;
+        long sentInWindow = 0;
+        boolean open = false;
+        long now;
+        while ((now = System.nanoTime()) < end)
+        {
+            if (!open && now >= windowStart)
+            {
+                stats.open(windowStart);
+                open = true;
+            }
+            while (target.outstanding() < window)
+            {
+                target.submit(now);
+                sentInWindow += open ? 1 : 0;
+            }
+            target.poll(now + POLL_NS);
+        }
+        return drain(target, stats, sentInWindow);
+    }
+
+    private static LoadStats.Summary drain(final LoadTarget target, final LoadStats stats, final long sentInWindow)
+    {
         final long drainEnd = System.nanoTime() + DRAIN_NS;
         while (target.outstanding() > 0 && System.nanoTime() < drainEnd)
         {
-            target.poll(System.nanoTime() + 1_000_000);
+            target.poll(System.nanoTime() + POLL_NS);
         }
         return stats.summary(sentInWindow, target.outstanding());
     }
