@@ -115,20 +115,26 @@ final class ClientAgent implements Agent, EgressListener
             if (unsent == null)
             {
                 final Request next = queue.peek();
-                if (next == null || next.answer == Request.Answer.CREATE &&
-                    createMessagesInFlight >= context.pipelineDepth())
+                if (next == null)
                 {
-                    // A full pipeline holds creates back; when a message is answered they leave coalesced.
                     return sent;
                 }
-                unsent = queue.poll();
-                if (nowNs - unsent.deadlineNs > 0)
+                if (next.answer == Request.Answer.CREATE && createMessagesInFlight >= context.pipelineDepth())
                 {
-                    final Request late = unsent;
-                    unsent = null;
-                    fail(late, Kind.BUSY, "not sent within the request timeout: nothing was applied");
+                    // A full pipeline holds creates back; when a message is answered they leave coalesced. One
+                    // held longer than the busy timeout fails at once, definitely: under overload the client
+                    // answers busy instead of sending requests that would only time out.
+                    if (nowNs - next.submittedNs <= context.busyTimeoutNs())
+                    {
+                        return sent;
+                    }
+                    queue.poll();
+                    fail(next, Kind.BUSY, "the cluster was still busy with earlier requests after " +
+                        TimeUnit.NANOSECONDS.toMillis(context.busyTimeoutNs()) + " ms: nothing was applied");
                     continue;
                 }
+                unsent = queue.poll();
+                unsent.deadlineNs = nowNs + context.requestTimeoutNs();
                 unsent.correlationId = nextCorrelationId++;
                 unsentLength = encode(unsent);
             }
@@ -334,6 +340,15 @@ final class ClientAgent implements Agent, EgressListener
                 fail(head, Kind.TIMEOUT, "no answer within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNs()) +
                     " ms: the outcome is unknown; retrying with the same ids is safe");
             }
+            work++;
+        }
+        Request waiting;
+        while (cluster == null && (waiting = queue.peek()) != null &&
+            nowNs - waiting.submittedNs - context.requestTimeoutNs() > 0)
+        {
+            queue.poll();
+            fail(waiting, Kind.CONNECTION_LOST, "no session to the cluster within the request timeout: not sent, " +
+                "nothing was applied");
             work++;
         }
         if (unsent != null && nowNs - unsent.deadlineNs > 0)

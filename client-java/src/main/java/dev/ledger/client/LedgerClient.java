@@ -96,14 +96,17 @@ public final class LedgerClient implements AutoCloseable
             return this;
         }
 
-        /** @param timeoutNs how long to wait for an answer before the outcome is declared unknown. */
+        /** @param timeoutNs how long to wait for an answer, once sent, before the outcome is declared unknown. */
         public Context requestTimeoutNs(final long timeoutNs)
         {
             this.requestTimeoutNs = timeoutNs;
             return this;
         }
 
-        /** @param timeoutNs how long the cluster may refuse a request (back pressure) before it fails as busy. */
+        /**
+         * @param timeoutNs how long a request may wait to be sent (cluster back pressure, or a full pipeline of
+         *                  create messages) before it fails as busy, nothing applied. Default 100 ms.
+         */
         public Context busyTimeoutNs(final long timeoutNs)
         {
             this.busyTimeoutNs = timeoutNs;
@@ -467,7 +470,7 @@ public final class LedgerClient implements AutoCloseable
         }
         else
         {
-            request.deadlineNs = SystemNanoClock.INSTANCE.nanoTime() + context.requestTimeoutNs;
+            request.submittedNs = SystemNanoClock.INSTANCE.nanoTime();
             if (!queue.offer(request))
             {
                 outstanding.decrementAndGet();

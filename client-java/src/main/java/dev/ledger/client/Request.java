@@ -22,6 +22,9 @@ final class Request
     final int entryLength;
     final CompletableFuture<Object> future = new CompletableFuture<>();
     long correlationId;
+    /** When the caller made the request. */
+    long submittedNs;
+    /** When the answer is due: the request timeout after the request left the queue. */
     long deadlineNs;
     boolean done;
     /** The next request coalesced into the same create message, or null. */
