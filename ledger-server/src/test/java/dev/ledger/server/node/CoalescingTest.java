@@ -2,10 +2,13 @@ package dev.ledger.server.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.ledger.client.AccountBatch;
 import dev.ledger.client.CreateResults;
 import dev.ledger.client.LedgerClient;
+import dev.ledger.client.LedgerException;
 import dev.ledger.client.TransferBatch;
 import dev.ledger.core.AccountFlags;
 import dev.ledger.core.CreateTransferResult;
+import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.TransferFlags;
 import dev.ledger.journal.JournalReader;
 import dev.ledger.server.LedgerNode;
@@ -86,6 +91,61 @@ class CoalescingTest
         final List<String> all = sequential.stream().flatMap(List::stream).toList();
         assertThat(all).contains("ok", "exceeds_credits", "exists", "linked_event_failed", "linked_event_chain_open");
         assertThat(all.stream().filter("ok"::equals).count()).isEqualTo(100 + 0);
+    }
+
+    @Test
+    void requestsHeldPastTheBusyTimeoutFailBusyAndApplyNothing() throws Exception
+    {
+        final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase()),
+            (what, cause) -> { });
+        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
+            .ingressEndpoints(node.ingressEndpoints())
+            .pipelineDepth(1)
+            .busyTimeoutNs(TimeUnit.MILLISECONDS.toNanos(2))))
+        {
+            final AccountBatch accounts = new AccountBatch(2);
+            accounts.add().id(1, 0).ledger(1).code(1);
+            accounts.add().id(2, 0).ledger(1).code(1);
+            assertThat(client.createAccounts(accounts).allOk()).isTrue();
+            // A full batch keeps the one-message pipeline busy for milliseconds; what queues behind it waits.
+            final TransferBatch big = new TransferBatch(LedgerLimits.BATCH_EVENTS_MAX);
+            for (int i = 0; i < LedgerLimits.BATCH_EVENTS_MAX; i++)
+            {
+                big.add().id(100_000 + i, 0).debitAccountId(1, 0).creditAccountId(2, 0).amount(1, 0).ledger(1).code(1);
+            }
+            final CompletableFuture<CreateResults> first = client.createTransfersAsync(big);
+            final List<CompletableFuture<CreateResults>> small = new ArrayList<>();
+            for (int i = 0; i < 50; i++)
+            {
+                final TransferBatch one = new TransferBatch(1);
+                one.add().id(1 + i, 0).debitAccountId(1, 0).creditAccountId(2, 0).amount(1, 0).ledger(1).code(1);
+                small.add(client.createTransfersAsync(one));
+                Thread.sleep(1);
+            }
+            assertThat(first.join().allOk()).isTrue();
+            int busy = 0;
+            for (int i = 0; i < small.size(); i++)
+            {
+                try
+                {
+                    assertThat(small.get(i).join().allOk()).isTrue();
+                    assertThat(client.lookupTransfers(List.of(BigInteger.valueOf(1 + i)))).hasSize(1);
+                }
+                catch (final CompletionException ex)
+                {
+                    final LedgerException failure = (LedgerException)ex.getCause();
+                    assertThat(failure.kind()).isEqualTo(LedgerException.Kind.BUSY);
+                    assertThat(failure.isDefinite()).isTrue();
+                    assertThat(client.lookupTransfers(List.of(BigInteger.valueOf(1 + i)))).isEmpty();
+                    busy++;
+                }
+            }
+            assertThat(busy).isPositive();
+        }
+        finally
+        {
+            node.close();
+        }
     }
 
     /** Request {@code i}: mostly one transfer of 1 against a balance of 100, some repeats, some open chains. */

@@ -61,6 +61,18 @@ class LoadGeneratorTest
         assertAllApplied(LoadGenerator.run(options("http", "cross_shard", 1, 500, "3000")), 1);
     }
 
+    @Test
+    void saturatesWithAWindowOfOutstandingRequests()
+    {
+        // Small requests, so that the closed loop's throughput stays within the node's capacity.
+        final Map<String, String> options = options("binary", "uniform", 10, 1, "4000");
+        options.put("rate", "max");
+        options.put("window", "2");
+        final LoadStats.Summary summary = LoadGenerator.run(options);
+        assertAllApplied(summary, 10);
+        assertThat(summary.sent()).isGreaterThan(10);
+    }
+
     private static void assertAllApplied(final LoadStats.Summary summary, final int batch)
     {
         assertThat(summary.failures()).isEmpty();
