@@ -87,6 +87,8 @@ mkdir -p perf/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 log="perf/results/load-$stamp.log"
 {
+    # The block runs in a subshell (it feeds tee): the node it starts must be stopped from here too.
+    trap stop_node EXIT
     echo "# Load benchmark, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "# machine: $(uname -srm), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
         "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
