@@ -46,7 +46,9 @@ class CoalescingTest
         final LedgerNode node = LedgerNode.start(NodeFixture.config(data, portBase), (what, cause) -> { });
         try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
             .ingressEndpoints(node.ingressEndpoints())
-            .pipelineDepth(1)))
+            .pipelineDepth(1)
+            // Requests that cannot share a message queue up one message at a time: give them time.
+            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
         {
             for (final long space : new long[] {1_000_000, 2_000_000})
             {
@@ -91,6 +93,66 @@ class CoalescingTest
         final List<String> all = sequential.stream().flatMap(List::stream).toList();
         assertThat(all).contains("ok", "exceeds_credits", "exists", "linked_event_failed", "linked_event_chain_open");
         assertThat(all.stream().filter("ok"::equals).count()).isEqualTo(100 + 0);
+    }
+
+    @Test
+    void importedAndOrdinaryRequestsAreNotCoalescedTogether()
+    {
+        final List<List<String>> sequential = new ArrayList<>();
+        final List<List<String>> coalesced = new ArrayList<>();
+        final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase()),
+            (what, cause) -> { });
+        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
+            .ingressEndpoints(node.ingressEndpoints())
+            .pipelineDepth(1)
+            // Requests that cannot share a message queue up one message at a time: give them time.
+            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                sequential.add(accountCodes(client.createAccounts(accounts(1_000_000, i))));
+            }
+            final List<CompletableFuture<CreateResults>> futures = new ArrayList<>();
+            for (int i = 0; i < 60; i++)
+            {
+                futures.add(client.createAccountsAsync(accounts(2_000_000, i)));
+            }
+            for (final CompletableFuture<CreateResults> future : futures)
+            {
+                coalesced.add(accountCodes(future.join()));
+            }
+        }
+        finally
+        {
+            node.close();
+        }
+        assertThat(coalesced).isEqualTo(sequential);
+        // An imported request judged inside an ordinary batch would read imported_event_not_expected instead.
+        assertThat(sequential.stream().flatMap(List::stream).toList())
+            .contains("ok", "imported_event_timestamp_must_not_regress")
+            .doesNotContain("imported_event_not_expected", "imported_event_expected");
+    }
+
+    /** Every third request imports an account, with a timestamp long before the ledger's: it must not regress. */
+    private static AccountBatch accounts(final long space, final int i)
+    {
+        final AccountBatch batch = new AccountBatch(1);
+        batch.add().id(space + i, 0).ledger(1).code(1);
+        if (i % 3 == 1)
+        {
+            batch.flags(AccountFlags.IMPORTED).timestamp(1_000 + i);
+        }
+        return batch;
+    }
+
+    private static List<String> accountCodes(final CreateResults results)
+    {
+        final List<String> codes = new ArrayList<>();
+        for (int i = 0; i < results.count(); i++)
+        {
+            codes.add(results.accountResult(i).wireName());
+        }
+        return codes;
     }
 
     @Test
