@@ -9,7 +9,8 @@
 #
 # Settings (environment): MATRIX (lines of: mode workload batch rate connections [window]; rate in transfers/s,
 # or max: saturation, `window` requests outstanding, default 4),
-# RUNS, WARMUP_S, DURATION_S, NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
+# RUNS, WARMUP_S, DURATION_S, NODE_ARGS (more node options, e.g. "--journal-durability sync
+# --archive-sync-level 2"), NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
 # DATA (the nodes' data directory, on a real disk; default perf/target/load-node), MVN_ARGS (e.g. -o), JAVA_HOME.
 set -euo pipefail
 
@@ -66,7 +67,7 @@ start_node() {
     LEDGER_JAVA_OPTS="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}" \
         ledger-server/bin/ledger-server --data-dir "$DATA" --http-host 127.0.0.1 --http-port "$HTTP_PORT" \
         --cluster-host 127.0.0.1 --cluster-port-base "$PORT_BASE" --accounts-max 1000000 \
-        --transfers-max "$transfers" >"$DATA.log" 2>&1 &
+        --transfers-max "$transfers" ${NODE_ARGS:-} >"$DATA.log" 2>&1 &
     node=$!
     for _ in $(seq 1 600); do
         if curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null; then
@@ -93,7 +94,8 @@ log="perf/results/load-$stamp.log"
     echo "# machine: $(uname -srm), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
         "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# JDK: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
-    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff), sharing the CPUs with the generator;" \
+    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff)${NODE_ARGS:+ but $NODE_ARGS}," \
+        "sharing the CPUs with the generator;" \
         "JVM -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
     echo "# warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs, a fresh node per run"
     for run in $(seq 1 "$RUNS"); do

@@ -275,6 +275,17 @@ final class ClientAgent implements Agent, EgressListener
         final long timestampNs = createResults.timestamp();
         final CreateResultsDecoder.ResultsDecoder group = createResults.results();
         final int count = group.count();
+        int events = 0;
+        for (Request request = head; request != null; request = request.next)
+        {
+            events += request.count;
+        }
+        if (count != 0 && count != events)
+        {
+            fail(head, Kind.CONNECTION_LOST, "an answer with " + count + " results for " + events +
+                " events: the outcome is unknown");
+            return;
+        }
         for (Request request = head; request != null; request = request.next)
         {
             // A batch refused whole (ledger full) carries no codes.
