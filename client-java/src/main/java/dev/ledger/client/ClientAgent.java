@@ -28,6 +28,7 @@ import dev.ledger.client.sbe.MessageHeaderEncoder;
 import dev.ledger.client.sbe.RecordsDecoder;
 import dev.ledger.client.sbe.RejectedDecoder;
 import dev.ledger.core.AccountFlags;
+import dev.ledger.core.BatchStatus;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.TransferFlags;
@@ -56,6 +57,8 @@ final class ClientAgent implements Agent, EgressListener
     private final RejectedDecoder rejected = new RejectedDecoder();
     private final Long2ObjectHashMap<Request> inFlight = new Long2ObjectHashMap<>();
     private final ArrayDeque<Request> sentOrder = new ArrayDeque<>();
+    /** Requests of a coalesced message the ledger refused whole (no room): sent again one by one, first. */
+    private final ArrayDeque<Request> alone = new ArrayDeque<>();
     private volatile AeronCluster cluster;
     private AeronCluster.AsyncConnect connecting;
     private Request unsent;
@@ -114,7 +117,7 @@ final class ClientAgent implements Agent, EgressListener
         {
             if (unsent == null)
             {
-                final Request next = queue.peek();
+                final Request next = alone.isEmpty() ? queue.peek() : alone.peekFirst();
                 if (next == null)
                 {
                     return sent;
@@ -124,7 +127,7 @@ final class ClientAgent implements Agent, EgressListener
                     // A full pipeline holds creates back; when a message is answered they leave coalesced. One
                     // held longer than the busy timeout fails at once, definitely: under overload the client
                     // answers busy instead of sending requests that would only time out.
-                    if (nowNs - next.submittedNs <= context.busyTimeoutNs())
+                    if (next.alone || nowNs - next.submittedNs <= context.busyTimeoutNs())
                     {
                         return sent;
                     }
@@ -133,7 +136,7 @@ final class ClientAgent implements Agent, EgressListener
                         TimeUnit.NANOSECONDS.toMillis(context.busyTimeoutNs()) + " ms: nothing was applied");
                     continue;
                 }
-                unsent = queue.poll();
+                unsent = alone.isEmpty() ? queue.poll() : alone.pollFirst();
                 unsent.deadlineNs = nowNs + context.requestTimeoutNs();
                 unsent.correlationId = nextCorrelationId++;
                 unsentLength = encode(unsent);
@@ -168,6 +171,7 @@ final class ClientAgent implements Agent, EgressListener
             else
             {
                 // Not connected or closed: the request was not sent; keep it for the reconnected session.
+                backPressuredSinceNs = 0;
                 return sent;
             }
         }
@@ -198,9 +202,9 @@ final class ClientAgent implements Agent, EgressListener
             final int length = tail.count * tail.entryLength;
             sendBuffer.putBytes(offset, tail.payload, 0, length);
             offset += length;
-            tail.first = events;
             events += tail.count;
-            final Request next = tail.answer == Request.Answer.CREATE ? queue.peek() : null;
+            final Request next = tail.answer == Request.Answer.CREATE && !request.alone && alone.isEmpty() ?
+                queue.peek() : null;
             if (next == null || !coalescible(request, tail, next, events))
             {
                 break;
@@ -284,6 +288,21 @@ final class ClientAgent implements Agent, EgressListener
         {
             fail(head, Kind.CONNECTION_LOST, "an answer with " + count + " results for " + events +
                 " events: the outcome is unknown");
+            return;
+        }
+        if (status != BatchStatus.OK && head.next != null)
+        {
+            // Refused whole for lack of room, nothing applied: alone, a request may fit, and a retry of events
+            // already recorded gets its `exists` codes. Send each again by itself, before anything newer.
+            sentOrder.remove(head);
+            for (Request request = head; request != null; )
+            {
+                final Request following = request.next;
+                request.next = null;
+                request.alone = true;
+                alone.addLast(request);
+                request = following;
+            }
             return;
         }
         for (Request request = head; request != null; request = request.next)
@@ -399,6 +418,7 @@ final class ClientAgent implements Agent, EgressListener
 
     private void lost(final String why)
     {
+        backPressuredSinceNs = 0;
         for (final Request request : sentOrder)
         {
             if (!request.done)
@@ -444,6 +464,10 @@ final class ClientAgent implements Agent, EgressListener
         for (Request held = unsent; held != null; held = held.next)
         {
             held.future.completeExceptionally(closed);
+        }
+        for (final Request again : alone)
+        {
+            again.future.completeExceptionally(closed);
         }
         for (final Request sent : sentOrder)
         {

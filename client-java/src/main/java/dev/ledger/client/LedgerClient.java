@@ -207,6 +207,7 @@ public final class LedgerClient implements AutoCloseable
     private final AgentRunner runner;
     private final ClientAgent agent;
     private volatile boolean closed;
+    private volatile boolean stopped;
 
     private LedgerClient(final Context context)
     {
@@ -453,6 +454,25 @@ public final class LedgerClient implements AutoCloseable
     {
         closed = true;
         CloseHelper.closeAll(runner, aeron, driver);
+        stopped = true;
+        failQueued();
+    }
+
+    /**
+     * Once the client thread has stopped, fails what a caller queued while the client was closing; the lock keeps
+     * the queue's single consumer single.
+     */
+    private void failQueued()
+    {
+        synchronized (queue)
+        {
+            Request request;
+            while ((request = queue.poll()) != null)
+            {
+                outstanding.decrementAndGet();
+                request.future.completeExceptionally(new LedgerException(Kind.CLOSED, "the client is closed"));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -475,6 +495,10 @@ public final class LedgerClient implements AutoCloseable
             {
                 outstanding.decrementAndGet();
                 request.future.completeExceptionally(new LedgerException(Kind.BUSY, "the request queue is full"));
+            }
+            else if (stopped)
+            {
+                failQueued(); // closed after the check above, and the client thread is gone already
             }
         }
         return (CompletableFuture<T>)(CompletableFuture<?>)request.future;

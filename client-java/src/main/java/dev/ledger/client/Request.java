@@ -29,8 +29,8 @@ final class Request
     boolean done;
     /** The next request coalesced into the same create message, or null. */
     Request next;
-    /** Where this request's events start in its create message. */
-    int first;
+    /** Sent again by itself: its coalesced message was refused whole. */
+    boolean alone;
 
     /**
      * @param templateId  the request message.

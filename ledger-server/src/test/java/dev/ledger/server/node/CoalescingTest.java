@@ -19,6 +19,7 @@ import dev.ledger.client.LedgerClient;
 import dev.ledger.client.LedgerException;
 import dev.ledger.client.TransferBatch;
 import dev.ledger.core.AccountFlags;
+import dev.ledger.core.BatchStatus;
 import dev.ledger.core.CreateTransferResult;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.TransferFlags;
@@ -153,6 +154,56 @@ class CoalescingTest
             codes.add(results.accountResult(i).wireName());
         }
         return codes;
+    }
+
+    @Test
+    void aCoalescedMessageRefusedForLackOfRoomIsRetriedRequestByRequest()
+    {
+        final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase(),
+            "--transfers-max", "100"), (what, cause) -> { });
+        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
+            .ingressEndpoints(node.ingressEndpoints())
+            .pipelineDepth(1)
+            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        {
+            final AccountBatch accounts = new AccountBatch(2);
+            accounts.add().id(1, 0).ledger(1).code(1);
+            accounts.add().id(2, 0).ledger(1).code(1);
+            assertThat(client.createAccounts(accounts).allOk()).isTrue();
+            assertThat(client.createTransfers(transfers(1, 60)).allOk()).isTrue();
+            // 40 transfers of room left. While a big create_accounts message fills the one-message pipeline, a
+            // retry (5 recorded ids), 30 new and 50 new transfers queue up and leave as one message of 80 new
+            // ids: refused whole. Sent one by one, the retry and the 30 fit; only the 50 do not.
+            final AccountBatch blocker = new AccountBatch(LedgerLimits.BATCH_EVENTS_MAX);
+            for (int i = 0; i < LedgerLimits.BATCH_EVENTS_MAX; i++)
+            {
+                blocker.add().id(1_000 + i, 0).ledger(1).code(1);
+            }
+            final CompletableFuture<CreateResults> first = client.createAccountsAsync(blocker);
+            final CompletableFuture<CreateResults> retry = client.createTransfersAsync(transfers(1, 5));
+            final CompletableFuture<CreateResults> fits = client.createTransfersAsync(transfers(100, 30));
+            final CompletableFuture<CreateResults> tooMany = client.createTransfersAsync(transfers(200, 50));
+            assertThat(first.join().allOk()).isTrue();
+            assertThat(codes(retry.join())).hasSize(5).containsOnly("exists");
+            assertThat(codes(fits.join())).hasSize(30).containsOnly("ok");
+            assertThat(tooMany.join().batchStatus()).isEqualTo(BatchStatus.TRANSFERS_FULL);
+            assertThat(client.lookupTransfers(List.of(BigInteger.valueOf(129)))).hasSize(1);
+            assertThat(client.lookupTransfers(List.of(BigInteger.valueOf(200)))).isEmpty();
+        }
+        finally
+        {
+            node.close();
+        }
+    }
+
+    private static TransferBatch transfers(final long firstId, final int count)
+    {
+        final TransferBatch batch = new TransferBatch(count);
+        for (int i = 0; i < count; i++)
+        {
+            batch.add().id(firstId + i, 0).debitAccountId(1, 0).creditAccountId(2, 0).amount(1, 0).ledger(1).code(1);
+        }
+        return batch;
     }
 
     @Test

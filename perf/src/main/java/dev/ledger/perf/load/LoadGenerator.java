@@ -129,8 +129,13 @@ public final class LoadGenerator
         }
         try (target)
         {
-            return saturate ? OpenLoop.saturate(target, stats, positive(options, "window", 1 << 16), warmupNs, durationNs) :
-                OpenLoop.run(target, stats, (double)rate / batch, warmupNs, durationNs);
+            if (!saturate)
+            {
+                return OpenLoop.run(target, stats, (double)rate / batch, warmupNs, durationNs);
+            }
+            // A window beyond the client's in-flight bound would only collect instant busy answers.
+            final int window = positive(options, "window", positive(options, "max-in-flight", 1 << 20));
+            return OpenLoop.saturate(target, stats, window, warmupNs, durationNs);
         }
     }
 

@@ -54,7 +54,8 @@ public final class LoadReport
             }
         }
         out.append("\nMedians over the runs; latency in ms per request, from the intended send time at a target " +
-            "rate (open loop, corrected for coordinated omission), from the actual send at max (closed loop).\n\n");
+            "rate (open loop, corrected for coordinated omission), from the actual send at max (closed loop); " +
+            "requests that failed (busy, timeout) are counted in the last column, not timed.\n\n");
         out.append("| API | workload | transfers/request | target transfers/s | connections | transfers/s | " +
             "requests/s | p50 | p99 | p99.9 | max | runs | events not applied |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

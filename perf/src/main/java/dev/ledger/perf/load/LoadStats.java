@@ -11,10 +11,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What a load run measured: the latency of every request from the moment the open loop meant to send it (so a
- * stalled server or client is charged for the requests it held up: no coordinated omission), and the events
- * applied. Only requests meant to be sent inside the measured window count. Completions may come from any
- * thread.
+ * What a load run measured: the latency of every request answered without failure, from the moment the open
+ * loop meant to send it (so a stalled server or client is charged for the requests it held up: no coordinated
+ * omission); failed requests (busy, timeout, HTTP errors) counted by reason; the events applied. Only requests
+ * meant to be sent inside the measured window count. Completions may come from any thread.
  */
 final class LoadStats
 {
@@ -52,7 +52,11 @@ final class LoadStats
             return;
         }
         final long now = System.nanoTime();
-        latency.recordValue(Math.min(now - intendedNs, TimeUnit.MINUTES.toNanos(2)));
+        if (failure == null)
+        {
+            // Failed requests are counted, not timed: a busy answer in 100 ms is not a fast transfer.
+            latency.recordValue(Math.min(now - intendedNs, TimeUnit.MINUTES.toNanos(2)));
+        }
         requests.increment();
         this.events.add(events);
         eventsOk.add(ok);

@@ -95,7 +95,7 @@ final class OpenLoop
                 stats.open(windowStart);
                 open = true;
             }
-            while (target.outstanding() < window)
+            while (target.outstanding() < window && System.nanoTime() < end)
             {
                 target.submit(now);
                 sentInWindow += open ? 1 : 0;
