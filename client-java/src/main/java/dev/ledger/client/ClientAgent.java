@@ -67,6 +67,8 @@ final class ClientAgent implements Agent, EgressListener
     private long lastSendNs;
     private long nextCorrelationId = 1;
     private int createMessagesInFlight;
+    /** When the cluster last sent this session anything, or the session began. */
+    private long lastEgressNs;
 
     ClientAgent(final LedgerClient.Context context, final AeronCluster cluster,
         final ManyToOneConcurrentArrayQueue<Request> queue, final AtomicInteger outstanding, final NanoClock clock)
@@ -76,6 +78,7 @@ final class ClientAgent implements Agent, EgressListener
         this.queue = queue;
         this.outstanding = outstanding;
         this.clock = clock;
+        this.lastEgressNs = clock.nanoTime();
     }
 
     @Override
@@ -238,6 +241,7 @@ final class ClientAgent implements Agent, EgressListener
     public void onMessage(final long clusterSessionId, final long timestamp, final DirectBuffer buffer,
         final int offset, final int length, final Header header)
     {
+        lastEgressNs = clock.nanoTime();
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
         {
             return;
@@ -359,12 +363,14 @@ final class ClientAgent implements Agent, EgressListener
     private int expire(final long nowNs)
     {
         int work = 0;
+        boolean stale = false;
         Request head;
         while ((head = sentOrder.peekFirst()) != null && (head.done || nowNs - head.deadlineNs > 0))
         {
             sentOrder.pollFirst();
             if (!head.done)
             {
+                stale = true;
                 inFlight.remove(head.correlationId);
                 createMessagesInFlight -= head.answer == Request.Answer.CREATE ? 1 : 0;
                 fail(head, Kind.TIMEOUT, "no answer within " + TimeUnit.NANOSECONDS.toMillis(context.requestTimeoutNs()) +
@@ -387,7 +393,16 @@ final class ClientAgent implements Agent, EgressListener
             unsent = null;
             fail(request, cluster == null ? Kind.CONNECTION_LOST : Kind.BUSY,
                 "not sent within the request timeout: nothing was applied");
+            stale = true;
             work++;
+        }
+        if (stale && cluster != null && nowNs - lastEgressNs > context.requestTimeoutNs())
+        {
+            // Requests timed out and the cluster has said nothing for a whole request timeout: the session is
+            // most likely dead (a restarted cluster drops messages of a leadership term it no longer has) even
+            // if Aeron has not noticed yet. A new session costs little; waiting for Aeron's own timeouts costs
+            // tens of seconds.
+            lost("no message from the cluster for " + TimeUnit.NANOSECONDS.toMillis(nowNs - lastEgressNs) + " ms");
         }
         return work;
     }
@@ -405,6 +420,7 @@ final class ClientAgent implements Agent, EgressListener
             {
                 connecting = null;
                 cluster = connected;
+                lastEgressNs = clock.nanoTime();
                 return 1;
             }
         }
