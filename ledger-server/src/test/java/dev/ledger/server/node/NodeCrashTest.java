@@ -110,7 +110,8 @@ class NodeCrashTest
                     try
                     {
                         final CreateResults results = answers.get(b).get(10, TimeUnit.SECONDS);
-                        assertThat(results.allOk()).as("seed %d", seed).isTrue();
+                        assertThat(results.allOk()).as("seed %d, batch %d of %d: status %d, codes %s", seed, b,
+                            sent.size(), results.batchStatus(), codesOf(results)).isTrue();
                         for (int i = 0; i < BATCH; i++)
                         {
                             acknowledged.add(sent.get(b).buffer().getLong(i * 128, dev.ledger.core.Wire.ORDER));
@@ -191,12 +192,24 @@ class NodeCrashTest
 
     private Process startChild(final int portBase) throws java.io.IOException
     {
+        // Room for everything the test can send: KILLS lives of at most 2,000 batches of BATCH, retries included
+        // (a full ledger would answer transfers_full, which the test rightly counts as a failure).
         final List<String> command = ChildJvm.command(List.of("-Xmx768m"), LedgerNode.class,
-            List.of(NodeFixture.flags(data, portBase, "--transfers-max", "300000", "--accounts-max", "1000",
+            List.of(NodeFixture.flags(data, portBase, "--transfers-max", "700000", "--accounts-max", "1000",
             "--history-max", "16378")));
         return new ProcessBuilder(command)
             .redirectOutput(data.resolve("node.log").toFile())
             .redirectErrorStream(true)
             .start();
+    }
+
+    private static java.util.Map<String, Integer> codesOf(final CreateResults results)
+    {
+        final java.util.Map<String, Integer> codes = new java.util.TreeMap<>();
+        for (int i = 0; i < results.count(); i++)
+        {
+            codes.merge(results.transferResult(i).wireName(), 1, Integer::sum);
+        }
+        return codes;
     }
 }
