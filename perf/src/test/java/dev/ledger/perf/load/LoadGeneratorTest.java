@@ -29,10 +29,11 @@ class LoadGeneratorTest
     static void startNode()
     {
         final int portBase = 36000 + (int)(ProcessHandle.current().pid() % 200) * 10;
+        // Room for every run of this class at the speed of a fast machine (~1M transfers), three times over.
         node = LedgerNode.start(NodeConfig.parse(new String[] {
             "--data-dir", data.toString(), "--http-host", "127.0.0.1", "--http-port", "0",
             "--cluster-host", "127.0.0.1", "--cluster-port-base", Integer.toString(portBase),
-            "--accounts-max", "1100000", "--transfers-max", "1000000", "--history-max", "16378",
+            "--accounts-max", "1100000", "--transfers-max", "3000000", "--history-max", "16378",
             "--aeron-dir", data.resolve("aeron").toString()}, Map.of()), (what, cause) -> { });
     }
 
