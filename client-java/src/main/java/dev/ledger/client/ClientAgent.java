@@ -21,18 +21,11 @@ import io.aeron.logbuffer.Header;
 
 import dev.ledger.client.LedgerException.Kind;
 import dev.ledger.client.sbe.CreateResultsDecoder;
-import dev.ledger.client.sbe.CreateTransfersEncoder;
-import dev.ledger.client.sbe.GroupSizeEncodingEncoder;
 import dev.ledger.client.sbe.MessageHeaderDecoder;
-import dev.ledger.client.sbe.MessageHeaderEncoder;
 import dev.ledger.client.sbe.RecordsDecoder;
 import dev.ledger.client.sbe.RejectedDecoder;
-import dev.ledger.core.AccountFlags;
 import dev.ledger.core.BatchStatus;
-import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
-import dev.ledger.core.TransferFlags;
-import dev.ledger.core.Wire;
 
 /**
  * The client's one thread: takes requests from the callers' queue, encodes and offers them to the cluster,
@@ -42,15 +35,12 @@ import dev.ledger.core.Wire;
 final class ClientAgent implements Agent, EgressListener
 {
     private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final int SEND_BUFFER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + Long.BYTES +
-        GroupSizeEncodingEncoder.ENCODED_LENGTH + LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH;
 
     private final LedgerClient.Context context;
     private final ManyToOneConcurrentArrayQueue<Request> queue;
     private final AtomicInteger outstanding;
     private final NanoClock clock;
-    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[SEND_BUFFER_LENGTH]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RequestEncoder encoder = new RequestEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final CreateResultsDecoder createResults = new CreateResultsDecoder();
     private final RecordsDecoder records = new RecordsDecoder();
@@ -142,9 +132,10 @@ final class ClientAgent implements Agent, EgressListener
                 unsent = alone.isEmpty() ? queue.poll() : alone.pollFirst();
                 unsent.deadlineNs = nowNs + context.requestTimeoutNs();
                 unsent.correlationId = nextCorrelationId++;
-                unsentLength = encode(unsent);
+                // Requests sent again alone, and what queued behind them, are not coalesced with them.
+                unsentLength = encoder.encode(unsent, unsent.alone || !alone.isEmpty() ? null : queue);
             }
-            final long result = cluster.offer(sendBuffer, 0, unsentLength);
+            final long result = cluster.offer(encoder.buffer(), 0, unsentLength);
             if (result > 0)
             {
                 inFlight.put(unsent.correlationId, unsent);
@@ -178,63 +169,6 @@ final class ClientAgent implements Agent, EgressListener
                 return sent;
             }
         }
-    }
-
-    private int encode(final Request request)
-    {
-        headerEncoder.wrap(sendBuffer, 0)
-            .blockLength(request.entryLength == 0 ? Long.BYTES + request.count : Long.BYTES)
-            .templateId(request.templateId)
-            .schemaId(MessageHeaderEncoder.SCHEMA_ID)
-            .version(MessageHeaderEncoder.SCHEMA_VERSION);
-        int offset = MessageHeaderEncoder.ENCODED_LENGTH;
-        sendBuffer.putLong(offset, request.correlationId, MessageHeaderEncoder.BYTE_ORDER);
-        offset += Long.BYTES;
-        if (request.entryLength == 0)
-        {
-            sendBuffer.putBytes(offset, request.payload, 0, request.count);
-            return offset + request.count;
-        }
-        final int countOffset = offset + 2;
-        sendBuffer.putShort(offset, (short)request.entryLength, MessageHeaderEncoder.BYTE_ORDER);
-        offset += GroupSizeEncodingEncoder.ENCODED_LENGTH;
-        int events = 0;
-        Request tail = request;
-        while (true)
-        {
-            final int length = tail.count * tail.entryLength;
-            sendBuffer.putBytes(offset, tail.payload, 0, length);
-            offset += length;
-            events += tail.count;
-            final Request next = tail.answer == Request.Answer.CREATE && !request.alone && alone.isEmpty() ?
-                queue.peek() : null;
-            if (next == null || !coalescible(request, tail, next, events))
-            {
-                break;
-            }
-            queue.poll();
-            next.correlationId = request.correlationId;
-            tail.next = next;
-            tail = next;
-        }
-        sendBuffer.putShort(countOffset, (short)events, MessageHeaderEncoder.BYTE_ORDER);
-        return offset;
-    }
-
-    /**
-     * Whether {@code next} may join the create message that starts with {@code head} and ends with {@code tail}
-     * without changing any result: same operation, room left, the same imported mode (the first event decides
-     * a batch's), and no chain left open by {@code tail} that {@code next}'s events would join.
-     */
-    private static boolean coalescible(final Request head, final Request tail, final Request next, final int events)
-    {
-        final boolean transfers = head.templateId == CreateTransfersEncoder.TEMPLATE_ID;
-        final int lastFlags = tail.payload.getShort((tail.count - 1) * LedgerLimits.RECORD_LENGTH + Wire.FLAGS,
-            Wire.ORDER);
-        return next.templateId == head.templateId &&
-            events + next.count <= LedgerLimits.BATCH_EVENTS_MAX &&
-            (lastFlags & (transfers ? TransferFlags.LINKED : AccountFlags.LINKED)) == 0 &&
-            Ledger.batchImported(transfers, next.payload, 0) == Ledger.batchImported(transfers, head.payload, 0);
     }
 
     @Override
