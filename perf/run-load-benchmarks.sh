@@ -94,7 +94,7 @@ log="perf/results/load-$stamp.log"
     echo "# machine: $(uname -srm), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1)," \
         "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "# JDK: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
-    echo "# node: ledger-server defaults (journal os, archive sync 0, idle backoff)${NODE_ARGS:+ but $NODE_ARGS}," \
+    echo "# node: ledger-server defaults (journal os, archive sync 0, idle sleep)${NODE_ARGS:+ but $NODE_ARGS}," \
         "sharing the CPUs with the generator;" \
         "JVM -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
     echo "# warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs, a fresh node per run"

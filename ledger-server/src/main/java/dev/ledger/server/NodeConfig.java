@@ -37,8 +37,8 @@ public final class NodeConfig
             "reached the disk before acknowledgement and survives power loss (journal/README.md)"),
         new Option("archive-sync-level", "0", "Aeron archive file sync: 0 page cache (survives a process crash), " +
             "1 data synced, 2 data and metadata synced (survives power loss)"),
-        new Option("idle-strategy", "backoff", "idle strategy of every agent: backoff, sleep, yield, spin " +
-            "(never spin on a 2-core machine)"),
+        new Option("idle-strategy", "sleep", "idle strategy of every agent: sleep (park 100 us), backoff, yield, " +
+            "spin (never spin on a 2-core machine)"),
         new Option("accounts-max", "1000000", "accounts the ledger can hold (equal on every member)"),
         new Option("transfers-max", "10000000", "transfer ids the ledger can hold (equal on every member)"),
         new Option("history-max", "1000000", "balance snapshots kept for history accounts (equal on every member)"),
