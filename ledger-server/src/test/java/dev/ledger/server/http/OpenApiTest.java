@@ -3,7 +3,6 @@ package dev.ledger.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +10,14 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.CreateTransferResult;
+import dev.ledger.server.JsonTree;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.ledger.server.JsonTree.list;
+import static dev.ledger.server.JsonTree.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,9 +35,6 @@ class OpenApiTest
     private static final Set<String> PATH_ITEM_FIELDS = Set.of("$ref", "summary", "description", "servers",
         "parameters");
     private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("\\{([^}/]+)}");
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
 
     private static byte[] resource;
     private static Map<String, Object> document;
@@ -52,12 +47,7 @@ class OpenApiTest
             assertThat(in).as("the resource %s", OpenApi.RESOURCE).isNotNull();
             resource = in.readAllBytes();
         }
-        try (JsonParser parser = FACTORY.createParser(resource))
-        {
-            final Object root = read(parser, parser.nextToken());
-            assertThat(parser.nextToken()).as("content after the document").isNull();
-            document = object(root);
-        }
+        document = object(JsonTree.parse(resource));
     }
 
     @Test
@@ -153,10 +143,10 @@ class OpenApiTest
     {
         assertThat(queryParameters(Routes.Route.JOURNAL)).containsExactly(JournalQuery.FROM, JournalQuery.LIMIT);
         final List<Object> parameters = list(operation(Routes.Route.JOURNAL).get("parameters"));
-        assertThat(object(resolve(object(parameters.get(0))).get("schema"))).containsEntry("default", 0);
+        assertThat(object(resolve(object(parameters.get(0))).get("schema"))).containsEntry("default", 0L);
         assertThat(object(resolve(object(parameters.get(1))).get("schema")))
-            .containsEntry("default", JournalQuery.LIMIT_DEFAULT)
-            .containsEntry("maximum", dev.ledger.core.LedgerLimits.QUERY_ROWS_MAX);
+            .containsEntry("default", (long)JournalQuery.LIMIT_DEFAULT)
+            .containsEntry("maximum", (long)dev.ledger.core.LedgerLimits.QUERY_ROWS_MAX);
     }
 
     private static Set<String> queryParameters(final Routes.Route route)
@@ -269,60 +259,5 @@ class OpenApiTest
             flags.add(schema.serializedFlagName(bit).getValue());
         }
         return flags;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(final Object value)
-    {
-        assertThat(value).isInstanceOf(Map.class);
-        return (Map<String, Object>)value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(final Object value)
-    {
-        assertThat(value).isInstanceOf(List.class);
-        return (List<Object>)value;
-    }
-
-    /** The value that starts at {@code token}: maps keep the document's order. */
-    private static Object read(final JsonParser parser, final JsonToken token) throws IOException
-    {
-        switch (token)
-        {
-            case START_OBJECT:
-            {
-                final Map<String, Object> object = new LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME)
-                {
-                    final String name = parser.currentName();
-                    object.put(name, read(parser, parser.nextToken()));
-                }
-                return object;
-            }
-            case START_ARRAY:
-            {
-                final List<Object> array = new ArrayList<>();
-                JsonToken next;
-                while ((next = parser.nextToken()) != JsonToken.END_ARRAY)
-                {
-                    array.add(read(parser, next));
-                }
-                return array;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return parser.getNumberValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalStateException("unexpected " + token + " at " + parser.currentLocation());
-        }
     }
 }

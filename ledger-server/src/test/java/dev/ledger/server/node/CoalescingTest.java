@@ -45,11 +45,7 @@ class CoalescingTest
         final List<List<String>> sequential = new ArrayList<>();
         final List<List<String>> coalesced = new ArrayList<>();
         final LedgerNode node = LedgerNode.start(NodeFixture.config(data, portBase), (what, cause) -> { });
-        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
-            .ingressEndpoints(node.ingressEndpoints())
-            .pipelineDepth(1)
-            // Requests that cannot share a message queue up one message at a time: give them time.
-            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        try (LedgerClient client = oneMessageAtATime(node, TimeUnit.SECONDS.toNanos(10)))
         {
             for (final long space : new long[] {1_000_000, 2_000_000})
             {
@@ -103,11 +99,7 @@ class CoalescingTest
         final List<List<String>> coalesced = new ArrayList<>();
         final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase()),
             (what, cause) -> { });
-        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
-            .ingressEndpoints(node.ingressEndpoints())
-            .pipelineDepth(1)
-            // Requests that cannot share a message queue up one message at a time: give them time.
-            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        try (LedgerClient client = oneMessageAtATime(node, TimeUnit.SECONDS.toNanos(10)))
         {
             for (int i = 0; i < 60; i++)
             {
@@ -161,10 +153,7 @@ class CoalescingTest
     {
         final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase(),
             "--transfers-max", "100"), (what, cause) -> { });
-        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
-            .ingressEndpoints(node.ingressEndpoints())
-            .pipelineDepth(1)
-            .busyTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        try (LedgerClient client = oneMessageAtATime(node, TimeUnit.SECONDS.toNanos(10)))
         {
             final AccountBatch accounts = new AccountBatch(2);
             accounts.add().id(1, 0).ledger(1).code(1);
@@ -196,6 +185,18 @@ class CoalescingTest
         }
     }
 
+    /**
+     * A client with a pipeline of one create message, so that what is submitted meanwhile queues and coalesces.
+     * Requests that cannot share a message leave one message at a time: the busy timeout must leave them time.
+     */
+    private static LedgerClient oneMessageAtATime(final LedgerNode node, final long busyTimeoutNs)
+    {
+        return LedgerClient.connect(new LedgerClient.Context()
+            .ingressEndpoints(node.ingressEndpoints())
+            .pipelineDepth(1)
+            .busyTimeoutNs(busyTimeoutNs));
+    }
+
     private static TransferBatch transfers(final long firstId, final int count)
     {
         final TransferBatch batch = new TransferBatch(count);
@@ -211,10 +212,7 @@ class CoalescingTest
     {
         final LedgerNode node = LedgerNode.start(NodeFixture.config(data, NodeFixture.freePortBase()),
             (what, cause) -> { });
-        try (LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
-            .ingressEndpoints(node.ingressEndpoints())
-            .pipelineDepth(1)
-            .busyTimeoutNs(TimeUnit.MILLISECONDS.toNanos(2))))
+        try (LedgerClient client = oneMessageAtATime(node, TimeUnit.MILLISECONDS.toNanos(2)))
         {
             final AccountBatch accounts = new AccountBatch(2);
             accounts.add().id(1, 0).ledger(1).code(1);

@@ -1,13 +1,14 @@
 package dev.ledger.server.node;
 
+import static dev.ledger.server.JsonTree.list;
+import static dev.ledger.server.JsonTree.object;
+import static dev.ledger.server.JsonTree.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,9 +38,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 import dev.ledger.server.LedgerNode;
 
@@ -58,7 +56,6 @@ class HttpContractTest
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String TWO_POW_64 = "18446744073709551616";
     private static final String TWO_POW_128 = "340282366920938463463374607431768211456";
-    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     /** Set up by {@link #startNode()}: a plain account that funds the others. */
     private static final long SOURCE = 1;
@@ -120,7 +117,7 @@ class HttpContractTest
             "{\"id\":\"102\",\"ledger\":0,\"code\":1}," +
             account(101, "") + "]";
         final Map<String, Object> first = ok(post("/v1/accounts", batch));
-        assertThat(list(first.get("results"))).extracting(r -> obj(r).get("index"))
+        assertThat(list(first.get("results"))).extracting(r -> object(r).get("index"))
             .containsExactly(0L, 1L, 2L);
         assertThat(results(first)).containsExactly("ok", "ledger_must_not_be_zero", "exists");
         assertThat(results(ok(post("/v1/accounts", batch))))
@@ -245,15 +242,15 @@ class HttpContractTest
             transfer(1404, 1402, 1401, 1) + "]")))).containsExactly("ok", "ok");
 
         final Map<String, Object> accounts = ok(post("/v1/accounts/lookup", "{\"ids\":[\"1402\",\"1499\",1401]}"));
-        assertThat(list(accounts.get("accounts"))).extracting(a -> obj(a).get("id")).containsExactly("1402", "1401");
-        assertThat(obj(list(accounts.get("accounts")).get(0))).containsEntry("credits_posted", "3")
+        assertThat(list(accounts.get("accounts"))).extracting(a -> object(a).get("id")).containsExactly("1402", "1401");
+        assertThat(object(list(accounts.get("accounts")).get(0))).containsEntry("credits_posted", "3")
             .containsEntry("debits_posted", "1");
         assertThat(accounts).doesNotContainKey("next");
 
         final Map<String, Object> transfers =
             ok(post("/v1/transfers/lookup", "{\"ids\":[\"1404\",\"1499\",\"1403\"]}"));
-        assertThat(list(transfers.get("transfers"))).extracting(t -> obj(t).get("id")).containsExactly("1404", "1403");
-        assertThat(obj(list(transfers.get("transfers")).get(1))).containsEntry("amount", "3");
+        assertThat(list(transfers.get("transfers"))).extracting(t -> object(t).get("id")).containsExactly("1404", "1403");
+        assertThat(object(list(transfers.get("transfers")).get(1))).containsEntry("amount", "3");
         assertThat(list(ok(post("/v1/accounts/lookup", "{\"ids\":[\"1499\"]}")).get("accounts"))).isEmpty();
     }
 
@@ -309,20 +306,20 @@ class HttpContractTest
         final Map<String, Object> all = ok(get("/v1/accounts/" + HISTORY + "/balances"));
         final List<Object> balances = list(all.get("balances"));
         assertThat(balances).hasSize(2);
-        assertThat(obj(balances.get(0))).containsExactly(
+        assertThat(object(balances.get(0))).containsExactly(
             Map.entry("timestamp", first), Map.entry("debits_pending", "0"), Map.entry("debits_posted", "0"),
             Map.entry("credits_pending", "0"), Map.entry("credits_posted", "30"));
-        assertThat(obj(balances.get(1))).containsExactly(
+        assertThat(object(balances.get(1))).containsExactly(
             Map.entry("timestamp", second), Map.entry("debits_pending", "0"), Map.entry("debits_posted", "10"),
             Map.entry("credits_pending", "0"), Map.entry("credits_posted", "30"));
         assertThat(all).containsEntry("next", null);
 
         final Map<String, Object> page1 = ok(get("/v1/accounts/" + HISTORY + "/balances?limit=1"));
-        assertThat(list(page1.get("balances"))).extracting(b -> obj(b).get("timestamp")).containsExactly(first);
+        assertThat(list(page1.get("balances"))).extracting(b -> object(b).get("timestamp")).containsExactly(first);
         assertThat(page1.get("next")).isEqualTo(new BigInteger(first).add(BigInteger.ONE).toString());
         final Map<String, Object> page2 = ok(get("/v1/accounts/" + HISTORY + "/balances?limit=1&timestamp_min=" +
             page1.get("next")));
-        assertThat(list(page2.get("balances"))).extracting(b -> obj(b).get("timestamp")).containsExactly(second);
+        assertThat(list(page2.get("balances"))).extracting(b -> object(b).get("timestamp")).containsExactly(second);
 
         final Map<String, Object> account = ok(get("/v1/accounts/" + HISTORY));
         assertThat(account).containsEntry("credits_posted", "30").containsEntry("debits_posted", "10")
@@ -380,7 +377,7 @@ class HttpContractTest
         final Map<String, Object> page2 = ok(post("/v1/transfers/query",
             "{\"user_data_64\":\"990001\",\"limit\":1,\"timestamp_min\":\"" + page1.get("next") + "\"}"));
         assertThat(ids(page2, "transfers")).containsExactly("1804");
-        assertThat(obj(list(page2.get("transfers")).get(0))).containsEntry("amount", "2");
+        assertThat(object(list(page2.get("transfers")).get(0))).containsEntry("amount", "2");
         final Map<String, Object> all = ok(post("/v1/transfers/query", "{\"user_data_64\":990001}"));
         assertThat(ids(all, "transfers")).containsExactly("1803", "1804");
         assertThat(all).containsEntry("next", null);
@@ -391,7 +388,7 @@ class HttpContractTest
     {
         final Map<String, Object> openApi = ok(get("/v1/openapi.json"));
         assertThat(openApi).containsKey("openapi");
-        assertThat(obj(openApi.get("paths"))).containsKeys("/v1/accounts", "/v1/transfers", "/v1/accounts/{id}");
+        assertThat(object(openApi.get("paths"))).containsKeys("/v1/accounts", "/v1/transfers", "/v1/accounts/{id}");
 
         final Reply metrics = get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
@@ -836,8 +833,8 @@ class HttpContractTest
         final List<String> results = new ArrayList<>();
         for (final Object result : list(answer.get("results")))
         {
-            assertThat(obj(result)).containsOnlyKeys("index", "result");
-            results.add((String)obj(result).get("result"));
+            assertThat(object(result)).containsOnlyKeys("index", "result");
+            results.add((String)object(result).get("result"));
         }
         return results;
     }
@@ -848,7 +845,7 @@ class HttpContractTest
         final List<Object> ids = new ArrayList<>();
         for (final Object row : list(page.get(key)))
         {
-            ids.add(obj(row).get("id"));
+            ids.add(object(row).get("id"));
         }
         return ids;
     }
@@ -858,7 +855,7 @@ class HttpContractTest
     {
         assertThat(reply.status()).as("status of %s", reply).isEqualTo(200);
         assertThat(mediaType(reply.contentType())).as("Content-Type of %s", reply).isEqualTo(JSON);
-        return obj(parse(reply.body()));
+        return object(parse(reply.body()));
     }
 
     /** Asserts an RFC 9457 problem with this status, error code and field (null: no field). */
@@ -867,7 +864,7 @@ class HttpContractTest
     {
         assertThat(reply.status()).as("status of %s", reply).isEqualTo(status);
         assertThat(mediaType(reply.contentType())).as("Content-Type of %s", reply).isEqualTo(PROBLEM_JSON);
-        final Map<String, Object> problem = obj(parse(reply.body()));
+        final Map<String, Object> problem = object(parse(reply.body()));
         assertThat(problem).as("problem of %s", reply)
             .containsEntry("type", "about:blank")
             .containsEntry("status", (long)status)
@@ -1045,82 +1042,5 @@ class HttpContractTest
             closed = true;
         }
         return new RawReply(lines[0], headers, new String(body, StandardCharsets.UTF_8), closed);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> obj(final Object value)
-    {
-        assertThat(value).isInstanceOf(Map.class);
-        return (Map<String, Object>)value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(final Object value)
-    {
-        assertThat(value).isInstanceOf(List.class);
-        return (List<Object>)value;
-    }
-
-    /** Parses JSON into maps (in order), lists, strings, longs or BigIntegers, BigDecimals, booleans and null. */
-    private static Object parse(final String text)
-    {
-        try (JsonParser parser = JSON_FACTORY.createParser(text))
-        {
-            if (parser.nextToken() == null)
-            {
-                fail("empty JSON body");
-            }
-            final Object value = value(parser);
-            assertThat(parser.nextToken()).as("nothing after the JSON value in %s", text).isNull();
-            return value;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("not JSON: " + text, ex);
-        }
-    }
-
-    private static Object value(final JsonParser parser) throws IOException
-    {
-        final JsonToken token = parser.currentToken();
-        switch (token)
-        {
-            case START_OBJECT:
-            {
-                final Map<String, Object> map = new LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME)
-                {
-                    final String name = parser.currentName();
-                    parser.nextToken();
-                    assertThat(map).as("duplicate field in an answer").doesNotContainKey(name);
-                    map.put(name, value(parser));
-                }
-                return map;
-            }
-            case START_ARRAY:
-            {
-                final List<Object> list = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY)
-                {
-                    list.add(value(parser));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ?
-                    parser.getBigIntegerValue() : (Object)parser.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDecimalValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalStateException("unexpected " + token);
-        }
     }
 }

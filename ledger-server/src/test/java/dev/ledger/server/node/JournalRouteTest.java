@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,13 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 import dev.ledger.journal.JournalEntry;
 import dev.ledger.journal.JournalReader;
 import dev.ledger.journal.export.EntryJsonWriter;
+import dev.ledger.server.JsonTree;
 import dev.ledger.server.LedgerNode;
 
 /**
@@ -50,7 +46,6 @@ class JournalRouteTest
     private static final String NDJSON = "application/x-ndjson";
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String NEXT_FROM = "Ledger-Next-From";
-    private static final JsonFactory JSON = new JsonFactory();
     /** A user_data_64 whose 8 bytes appear once in the journal's files, so that a test can find them. */
     private static final long MARK = 0x1122334455667788L;
 
@@ -395,59 +390,6 @@ class JournalRouteTest
 
     private static Map<String, Object> object(final String text)
     {
-        try (JsonParser parser = JSON.createParser(text))
-        {
-            assertThat(parser.nextToken()).as(text).isEqualTo(JsonToken.START_OBJECT);
-            final Map<String, Object> object = readObject(parser);
-            assertThat(parser.nextToken()).as("one object in %s", text).isNull();
-            return object;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("not JSON: " + text, ex);
-        }
-    }
-
-    private static Map<String, Object> readObject(final JsonParser parser) throws IOException
-    {
-        final Map<String, Object> object = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME)
-        {
-            final String name = parser.currentName();
-            assertThat(object).as("duplicate field").doesNotContainKey(name);
-            object.put(name, read(parser, parser.nextToken()));
-        }
-        return object;
-    }
-
-    private static Object read(final JsonParser parser, final JsonToken token) throws IOException
-    {
-        switch (token)
-        {
-            case START_OBJECT:
-                return readObject(parser);
-            case START_ARRAY:
-            {
-                final List<Object> array = new ArrayList<>();
-                JsonToken next;
-                while ((next = parser.nextToken()) != JsonToken.END_ARRAY)
-                {
-                    array.add(read(parser, next));
-                }
-                return array;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return parser.getLongValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalStateException("unexpected " + token + " at " + parser.currentLocation());
-        }
+        return JsonTree.object(JsonTree.parse(text));
     }
 }
