@@ -1,6 +1,10 @@
 package dev.ledger.perf.load;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +17,8 @@ import dev.ledger.client.CreateResults;
 import dev.ledger.client.LedgerClient;
 import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.perf.postgres.LocalPostgres;
+import dev.ledger.perf.postgres.PostgresLedger;
 
 /**
  * The load generator: an open loop of create_transfers requests at a target rate against a running node, over
@@ -41,6 +47,8 @@ public final class LoadGenerator
         DEFAULTS.put("shards", "2");
         DEFAULTS.put("setup", "true");
         DEFAULTS.put("id-base", "now");
+        DEFAULTS.put("jdbc", LocalPostgres.jdbcUrl(25432));
+        DEFAULTS.put("synchronous-commit", "on");
     }
 
     private LoadGenerator()
@@ -75,19 +83,25 @@ public final class LoadGenerator
             System.err.println("LoadGenerator: " + ex.getMessage());
             System.exit(2);
         }
+        catch (final SQLException | IOException ex)
+        {
+            System.err.println("LoadGenerator: PostgreSQL: " + ex.getMessage());
+            System.exit(1);
+        }
     }
 
     private static String usage()
     {
         final StringBuilder usage = new StringBuilder();
         DEFAULTS.forEach((name, value) -> usage.append("[--").append(name).append(' ').append(value).append("] "));
-        return usage.append("\n  mode: binary | http; workload: uniform | hot | two_phase | cross_shard; " +
-            "rate: transfers per second, or max: keep `window` requests outstanding (closed loop, saturation);" +
+        return usage.append("\n  mode: binary | http | postgres (the PostgreSQL baseline at --jdbc);" +
+            "\n  workload: uniform | hot | two_phase | cross_shard; rate: transfers per second, or max: keep `window` requests outstanding (closed loop, saturation);" +
             "\n  batch: transfers per request;\n  id-base: transfer ids start after it " +
-            "(now: the clock in ms x 10^6, so that runs against one node never reuse an id)").toString();
+            "(now: the clock in ms x 10^6, so that runs against one node never reuse an id);" +
+            "\n  postgres: --connections is the pool, --synchronous-commit on | off").toString();
     }
 
-    static LoadStats.Summary run(final Map<String, String> options)
+    static LoadStats.Summary run(final Map<String, String> options) throws SQLException, IOException
     {
         final String mode = options.get("mode");
         final LoadWorkload.Kind kind = LoadWorkload.Kind.of(options.get("workload"));
@@ -102,6 +116,27 @@ public final class LoadGenerator
         final LoadWorkload workload = new LoadWorkload(kind, Long.parseLong(options.get("seed")),
             positive(options, "shards", 1024), idBase);
         final LoadStats stats = new LoadStats();
+        if (mode.equals("postgres"))
+        {
+            final String url = options.get("jdbc");
+            if (Boolean.parseBoolean(options.get("setup")))
+            {
+                try (Connection connection = DriverManager.getConnection(url))
+                {
+                    PostgresLedger.install(connection);
+                    PostgresLedger.createAccounts(connection, 1, kind.accounts(), LoadWorkload.LEDGER,
+                        LoadWorkload.CODE, 0);
+                }
+            }
+            final String sync = options.get("synchronous-commit");
+            if (!sync.equals("on") && !sync.equals("off"))
+            {
+                throw new IllegalArgumentException("--synchronous-commit must be on or off: " + sync);
+            }
+            return drive(new PostgresTarget(url, positive(options, "connections", 1024), sync.equals("on"),
+                positive(options, "max-in-flight", 1 << 20), workload, stats, batch), options, stats, saturate, rate,
+                warmupNs, durationNs, batch);
+        }
         final LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
             .ingressEndpoints(options.get("ingress"))
             .maxInFlight(positive(options, "max-in-flight", 1 << 20))
@@ -125,8 +160,15 @@ public final class LoadGenerator
         else
         {
             client.close();
-            throw new IllegalArgumentException("mode must be binary or http: " + mode);
+            throw new IllegalArgumentException("mode must be binary, http or postgres: " + mode);
         }
+        return drive(target, options, stats, saturate, rate, warmupNs, durationNs, batch);
+    }
+
+    private static LoadStats.Summary drive(final LoadTarget target, final Map<String, String> options,
+        final LoadStats stats, final boolean saturate, final int rate, final long warmupNs, final long durationNs,
+        final int batch)
+    {
         try (target)
         {
             if (!saturate)
@@ -202,11 +244,11 @@ public final class LoadGenerator
             "{\"mode\":\"%s\",\"workload\":\"%s\",\"batch\":%s,\"target_rate\":\"%s\",\"window\":%s," +
             "\"connections\":%s," +
             "\"transfers_per_s\":%.1f,\"requests_per_s\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f," +
-            "\"max_ms\":%.4f,\"sent\":%d,\"answered\":%d,\"unanswered\":%d,\"events\":%d,\"events_ok\":%d," +
+            "\"max_ms\":%.4f,\"p90_ms\":%.4f,\"p9999_ms\":%.4f,\"sent\":%d,\"answered\":%d,\"unanswered\":%d,\"events\":%d,\"events_ok\":%d," +
             "\"failures\":%s}",
             options.get("mode"), options.get("workload"), options.get("batch"), options.get("rate"),
             options.get("window"), options.get("connections"), s.eventsPerSecond(), s.requestsPerSecond(), s.p50Ms(), s.p99Ms(),
-            s.p999Ms(), s.maxMs(), s.sent(), s.answered(), s.unanswered(), s.events(), s.eventsOk(),
+            s.p999Ms(), s.maxMs(), s.p90Ms(), s.p9999Ms(), s.sent(), s.answered(), s.unanswered(), s.events(), s.eventsOk(),
             failures.append('}'));
     }
 }

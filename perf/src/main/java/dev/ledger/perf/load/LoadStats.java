@@ -82,7 +82,8 @@ final class LoadStats
         failures.forEach((reason, count) -> failed.put(reason, count.sum()));
         return new Summary(sent, requests.sum(), unanswered, events.sum(), eventsOk.sum(), seconds,
             histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-            histogram.getValueAtPercentile(99.9) / 1e6, histogram.getMaxValue() / 1e6, failed);
+            histogram.getValueAtPercentile(99.9) / 1e6, histogram.getMaxValue() / 1e6,
+            histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99.99) / 1e6, failed);
     }
 
     /**
@@ -96,10 +97,13 @@ final class LoadStats
      * @param p99Ms      99th percentile, ms.
      * @param p999Ms     99.9th percentile, ms.
      * @param maxMs      the largest, ms.
+     * @param p90Ms      90th percentile, ms.
+     * @param p9999Ms    99.99th percentile, ms.
      * @param failures   failed requests by reason.
      */
     record Summary(long sent, long answered, long unanswered, long events, long eventsOk, double seconds,
-        double p50Ms, double p99Ms, double p999Ms, double maxMs, Map<String, Long> failures)
+        double p50Ms, double p99Ms, double p999Ms, double maxMs, double p90Ms, double p9999Ms,
+        Map<String, Long> failures)
     {
         /** @return events applied per second over the window. */
         double eventsPerSecond()

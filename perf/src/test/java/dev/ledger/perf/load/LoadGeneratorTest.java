@@ -47,7 +47,7 @@ class LoadGeneratorTest
     }
 
     @Test
-    void appliesEveryTransferOverTheBinaryApi()
+    void appliesEveryTransferOverTheBinaryApi() throws Exception
     {
         final LoadStats.Summary summary = LoadGenerator.run(options("binary", "two_phase", 2_000, 60_000, "1000"));
         assertAllApplied(summary, 2_000);
@@ -56,14 +56,14 @@ class LoadGeneratorTest
     }
 
     @Test
-    void appliesEveryTransferOverHttpInBatchesAndOneByOne()
+    void appliesEveryTransferOverHttpInBatchesAndOneByOne() throws Exception
     {
         assertAllApplied(LoadGenerator.run(options("http", "hot", 100, 20_000, "2000")), 100);
         assertAllApplied(LoadGenerator.run(options("http", "cross_shard", 1, 500, "3000")), 1);
     }
 
     @Test
-    void saturatesWithAWindowOfOutstandingRequests()
+    void saturatesWithAWindowOfOutstandingRequests() throws Exception
     {
         // Small requests, so that the closed loop's throughput stays within the node's capacity.
         final Map<String, String> options = options("binary", "uniform", 10, 1, "4000");
@@ -74,7 +74,7 @@ class LoadGeneratorTest
         assertThat(summary.sent()).isGreaterThan(10);
     }
 
-    private static void assertAllApplied(final LoadStats.Summary summary, final int batch)
+    static void assertAllApplied(final LoadStats.Summary summary, final int batch)
     {
         assertThat(summary.failures()).isEmpty();
         assertThat(summary.unanswered()).isZero();
@@ -86,7 +86,7 @@ class LoadGeneratorTest
         assertThat(summary.p99Ms()).isLessThanOrEqualTo(summary.maxMs());
     }
 
-    private static Map<String, String> options(final String mode, final String workload, final int batch,
+    static Map<String, String> options(final String mode, final String workload, final int batch,
         final int rate, final String idBase)
     {
         final Map<String, String> options = new LinkedHashMap<>();
