@@ -46,43 +46,9 @@ flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.ba
 . perf/jvm-flags.sh
 mapfile -t -O "${#flags[@]}" flags < <(benchmark_jvm_flags "$JAVA")
 
-node=""
-stop_node() {
-    if [[ -n "$node" ]]; then
-        # The run's data is thrown away: no need for the clean shutdown's snapshot.
-        kill -9 "$node" 2>/dev/null || true
-        wait "$node" 2>/dev/null || true
-        node=""
-    fi
-    rm -rf "$DATA"
-}
+# shellcheck source=perf/lib-node.sh
+. perf/lib-node.sh
 trap stop_node EXIT
-
-# start_node TRANSFERS_MAX: a fresh node with room for the run, ready when this returns.
-start_node() {
-    local transfers="$1" heap_mb
-    # ~200 bytes per transfer and ~171 per account in the ledger (perf/README.md, footprint), plus headroom.
-    heap_mb=$(( transfers * 200 / 1048576 + 1000000 * 171 / 1048576 + 2048 ))
-    mkdir -p "$DATA"
-    LEDGER_JAVA_OPTS="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}" \
-        ledger-server/bin/ledger-server --data-dir "$DATA" --http-host 127.0.0.1 --http-port "$HTTP_PORT" \
-        --cluster-host 127.0.0.1 --cluster-port-base "$PORT_BASE" --accounts-max 1000000 \
-        --transfers-max "$transfers" ${NODE_ARGS:-} >"$DATA.log" 2>&1 &
-    node=$!
-    for _ in $(seq 1 600); do
-        if curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/health/ready" 2>/dev/null; then
-            return 0
-        fi
-        if ! kill -0 "$node" 2>/dev/null; then
-            echo "the node died at start:" >&2
-            tail -20 "$DATA.log" >&2
-            exit 1
-        fi
-        sleep 0.2
-    done
-    echo "the node was not ready within 120 s" >&2
-    exit 1
-}
 
 mkdir -p perf/results
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"

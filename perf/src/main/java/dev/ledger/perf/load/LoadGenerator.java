@@ -49,6 +49,7 @@ public final class LoadGenerator
         DEFAULTS.put("id-base", "now");
         DEFAULTS.put("jdbc", LocalPostgres.jdbcUrl(25432));
         DEFAULTS.put("synchronous-commit", "on");
+        DEFAULTS.put("tag", "-");
     }
 
     private LoadGenerator()
@@ -98,7 +99,8 @@ public final class LoadGenerator
             "\n  workload: uniform | hot | two_phase | cross_shard; rate: transfers per second, or max: keep `window` requests outstanding (closed loop, saturation);" +
             "\n  batch: transfers per request;\n  id-base: transfer ids start after it " +
             "(now: the clock in ms x 10^6, so that runs against one node never reuse an id);" +
-            "\n  postgres: --connections is the pool, --synchronous-commit on | off").toString();
+            "\n  postgres: --connections is the pool, --synchronous-commit on | off;" +
+            "\n  tag: any word, repeated in the RESULT line (the scripts name the run with it)").toString();
     }
 
     static LoadStats.Summary run(final Map<String, String> options) throws SQLException, IOException
@@ -241,14 +243,13 @@ public final class LoadGenerator
         s.failures().forEach((reason, count) ->
             failures.append(failures.length() > 1 ? "," : "").append('"').append(reason).append("\":").append(count));
         return String.format(Locale.ROOT,
-            "{\"mode\":\"%s\",\"workload\":\"%s\",\"batch\":%s,\"target_rate\":\"%s\",\"window\":%s," +
-            "\"connections\":%s," +
-            "\"transfers_per_s\":%.1f,\"requests_per_s\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f," +
-            "\"max_ms\":%.4f,\"p90_ms\":%.4f,\"p9999_ms\":%.4f,\"sent\":%d,\"answered\":%d,\"unanswered\":%d,\"events\":%d,\"events_ok\":%d," +
-            "\"failures\":%s}",
-            options.get("mode"), options.get("workload"), options.get("batch"), options.get("rate"),
-            options.get("window"), options.get("connections"), s.eventsPerSecond(), s.requestsPerSecond(), s.p50Ms(), s.p99Ms(),
-            s.p999Ms(), s.maxMs(), s.p90Ms(), s.p9999Ms(), s.sent(), s.answered(), s.unanswered(), s.events(), s.eventsOk(),
-            failures.append('}'));
+            "{\"tag\":\"%s\",\"mode\":\"%s\",\"workload\":\"%s\",\"batch\":%s,\"target_rate\":\"%s\"," +
+            "\"window\":%s,\"connections\":%s,\"transfers_per_s\":%.1f,\"requests_per_s\":%.1f," +
+            "\"p50_ms\":%.4f,\"p90_ms\":%.4f,\"p99_ms\":%.4f,\"p999_ms\":%.4f,\"p9999_ms\":%.4f,\"max_ms\":%.4f," +
+            "\"sent\":%d,\"answered\":%d,\"unanswered\":%d,\"events\":%d,\"events_ok\":%d,\"failures\":%s}",
+            options.get("tag"), options.get("mode"), options.get("workload"), options.get("batch"),
+            options.get("rate"), options.get("window"), options.get("connections"), s.eventsPerSecond(),
+            s.requestsPerSecond(), s.p50Ms(), s.p90Ms(), s.p99Ms(), s.p999Ms(), s.p9999Ms(), s.maxMs(), s.sent(),
+            s.answered(), s.unanswered(), s.events(), s.eventsOk(), failures.append('}'));
     }
 }

@@ -47,7 +47,12 @@ CREATE INDEX transfers_credit_account ON transfers (credit_account_id);
 CREATE FUNCTION create_transfers(
     p_id bigint[], p_debit bigint[], p_credit bigint[], p_amount bigint[], p_pending bigint[],
     p_ledger integer[], p_code integer[], p_flags integer[])
-RETURNS integer[] LANGUAGE plpgsql AS $$
+RETURNS integer[] LANGUAGE plpgsql
+-- A batch touches a few thousand rows by key. Left to itself the planner reads whole tables for the large id
+-- arrays (a sequential scan of 1M accounts to update 16k: 380 ms of an 8189-transfer batch); by index, 20 ms.
+SET enable_seqscan = off
+SET plan_cache_mode = force_custom_plan
+AS $$
 DECLARE
     n integer := cardinality(p_id);
     result integer[] := array_fill(0, ARRAY[n]);
@@ -64,18 +69,18 @@ DECLARE
     e_amount bigint[] := p_amount;  -- what a post/void applies, set below
     i integer; d integer; c integer; p integer; f integer; amt bigint; code integer;
 BEGIN
-    SELECT coalesce(array_agg(x.id ORDER BY x.id), '{}'), array_agg(x.debit_account_id ORDER BY x.id),
-           array_agg(x.credit_account_id ORDER BY x.id), array_agg(x.amount ORDER BY x.id),
-           array_agg(x.pending_id ORDER BY x.id), array_agg(x.ledger ORDER BY x.id),
-           array_agg(x.code ORDER BY x.id), array_agg(x.flags ORDER BY x.id), array_agg(x.status ORDER BY x.id)
+    SELECT coalesce(array_agg(x.id), '{}'), array_agg(x.debit_account_id),
+           array_agg(x.credit_account_id), array_agg(x.amount),
+           array_agg(x.pending_id), array_agg(x.ledger),
+           array_agg(x.code), array_agg(x.flags), array_agg(x.status)
       INTO t_id, t_debit, t_credit, t_amount, t_pending, t_ledger, t_code, t_flags, t_status
       FROM (SELECT * FROM transfers WHERE id = ANY (p_pending) OR id = ANY (p_id) ORDER BY id FOR UPDATE) x;
     t_changed := array_fill(false, ARRAY[cardinality(t_id)]);
 
-    SELECT coalesce(array_agg(x.id ORDER BY x.id), '{}'), array_agg(x.ledger ORDER BY x.id),
-           array_agg(x.flags ORDER BY x.id), array_agg(x.debits_pending ORDER BY x.id),
-           array_agg(x.debits_posted ORDER BY x.id), array_agg(x.credits_pending ORDER BY x.id),
-           array_agg(x.credits_posted ORDER BY x.id)
+    SELECT coalesce(array_agg(x.id), '{}'), array_agg(x.ledger),
+           array_agg(x.flags), array_agg(x.debits_pending),
+           array_agg(x.debits_posted), array_agg(x.credits_pending),
+           array_agg(x.credits_posted)
       INTO a_id, a_ledger, a_flags, a_dp, a_dpo, a_cp, a_cpo
       FROM (SELECT * FROM accounts
              WHERE id = ANY (p_debit) OR id = ANY (p_credit) OR id = ANY (t_debit) OR id = ANY (t_credit)
