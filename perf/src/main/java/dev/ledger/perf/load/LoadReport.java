@@ -74,18 +74,12 @@ public final class LoadReport
                 out.append(figure.endsWith("_ms") ? String.format(Locale.ROOT, " %.2f |", median) :
                     String.format(Locale.ROOT, " %,.0f |", median));
             }
-            long notApplied = 0;
-            for (final Map<String, String> run : group)
-            {
-                notApplied += Long.parseLong(run.get("events")) - Long.parseLong(run.get("events_ok")) +
-                    Long.parseLong(run.get("unanswered")) * Long.parseLong(run.get("batch"));
-            }
-            out.append(String.format(Locale.ROOT, " %d | %,d |%n", group.size(), notApplied));
+            out.append(String.format(Locale.ROOT, " %d | %,d |%n", group.size(), notApplied(group)));
         }
         System.out.print(out);
     }
 
-    private static Map<String, String> fields(final String line)
+    static Map<String, String> fields(final String line)
     {
         final Map<String, String> fields = new LinkedHashMap<>();
         final Matcher matcher = FIELD.matcher(line);
@@ -96,7 +90,19 @@ public final class LoadReport
         return fields;
     }
 
-    private static double median(final List<Map<String, String>> runs, final String figure)
+    /** @return events of the runs not applied: failed, or in requests left unanswered. */
+    static long notApplied(final List<Map<String, String>> runs)
+    {
+        long notApplied = 0;
+        for (final Map<String, String> run : runs)
+        {
+            notApplied += Long.parseLong(run.get("events")) - Long.parseLong(run.get("events_ok")) +
+                Long.parseLong(run.get("unanswered")) * Long.parseLong(run.get("batch"));
+        }
+        return notApplied;
+    }
+
+    static double median(final List<Map<String, String>> runs, final String figure)
     {
         final double[] values = new double[runs.size()];
         for (int i = 0; i < values.length; i++)

@@ -1,0 +1,117 @@
+package dev.ledger.perf.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the log of perf/run-postgres-comparison.sh into the published comparison: a Markdown report with, per
+ * workload and durability, the median throughput and latency of Ledger and of the PostgreSQL baseline and their
+ * ratio, and two SVG charts beside it (throughput per workload; latency by percentile). A run's RESULT line
+ * carries its tag {@code system:durability}, e.g. {@code ledger:sync} or {@code postgres:relaxed}.
+ */
+public final class ComparisonReport
+{
+    static final String[] SYSTEMS = {"ledger", "postgres"};
+    static final String[] DURABILITIES = {"sync", "relaxed"};
+    static final String[] PERCENTILES = {"p50_ms", "p90_ms", "p99_ms", "p999_ms", "p9999_ms"};
+
+    private ComparisonReport()
+    {
+    }
+
+    /**
+     * @param args the log's path and the report's path; the charts go beside the report, named after it.
+     * @throws IOException when a file cannot be read or written.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        final Path log = Path.of(args[0]);
+        final Path report = Path.of(args[1]);
+        final String base = report.getFileName().toString().replaceFirst("\\.md$", "");
+        final List<String> header = new ArrayList<>();
+        final List<String> profile = new ArrayList<>();
+        // workload -> "system:durability" -> runs
+        final Map<String, Map<String, List<Map<String, String>>>> runs = new LinkedHashMap<>();
+        for (final String line : Files.readAllLines(log))
+        {
+            if (line.startsWith("# ") && !line.startsWith("# run "))
+            {
+                header.add(line.substring(2));
+            }
+            else if (line.startsWith("PROFILE "))
+            {
+                profile.add(line.substring("PROFILE ".length()));
+            }
+            else if (line.startsWith("RESULT "))
+            {
+                final Map<String, String> fields = LoadReport.fields(line);
+                if (!fields.get("tag").startsWith("profile"))
+                {
+                    runs.computeIfAbsent(fields.get("workload"), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(fields.get("tag"), k -> new ArrayList<>()).add(fields);
+                }
+            }
+        }
+        final String throughputSvg = base + "-throughput.svg";
+        final String latencySvg = base + "-latency.svg";
+        Files.writeString(report.resolveSibling(throughputSvg), ComparisonCharts.throughput(runs));
+        Files.writeString(report.resolveSibling(latencySvg), ComparisonCharts.latency(runs));
+        Files.writeString(report, markdown(header, runs, profile, throughputSvg, latencySvg));
+    }
+
+    private static String markdown(final List<String> header, final Map<String, Map<String, List<Map<String, String>>>> runs,
+        final List<String> profile, final String throughputSvg, final String latencySvg)
+    {
+        final StringBuilder out = new StringBuilder("# Ledger and PostgreSQL, side by side\n\n");
+        header.forEach(line -> out.append(line).append("  \n"));
+        out.append("\nMedians over the runs. Throughput: transfers applied per second at saturation (each side " +
+            "keeps its requests outstanding: Ledger 4 batches on one client, PostgreSQL one batch per pooled " +
+            "connection). Latency: per request (one batch), from its send to its answer, in ms. Durability " +
+            "`sync`: Ledger journal `sync` + archive sync level 2 against PostgreSQL `synchronous_commit=on` " +
+            "(an acknowledged transfer survives power loss on both); `relaxed`: Ledger journal `os` (survives a " +
+            "process crash) against `synchronous_commit=off` (a crash may lose the last few hundred ms of " +
+            "commits).\n\n");
+        out.append("| workload | durability | Ledger transfers/s | PostgreSQL transfers/s | Ledger / PostgreSQL | " +
+            "Ledger p50 / p99 / p99.9 | PostgreSQL p50 / p99 / p99.9 | transfers per request (L / PG) | runs " +
+            "(L / PG) | not applied |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
+        {
+            for (final String durability : DURABILITIES)
+            {
+                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability);
+                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability);
+                if (ledger == null || postgres == null)
+                {
+                    continue;
+                }
+                final double l = LoadReport.median(ledger, "transfers_per_s");
+                final double p = LoadReport.median(postgres, "transfers_per_s");
+                out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | **%.1fx** | %s | %s | %s / %s | " +
+                    "%d / %d | %,d / %,d |%n", workload.getKey(), durability, l, p, l / p, latencies(ledger),
+                    latencies(postgres), ledger.get(0).get("batch"), postgres.get(0).get("batch"), ledger.size(),
+                    postgres.size(), LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
+            }
+        }
+        out.append("\n![throughput](").append(throughputSvg).append(")\n\n![latency](").append(latencySvg)
+            .append(")\n");
+        if (!profile.isEmpty())
+        {
+            out.append("\n## Where Ledger's time goes\n\n");
+            profile.forEach(line -> out.append(line).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static String latencies(final List<Map<String, String>> runs)
+    {
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", LoadReport.median(runs, "p50_ms"),
+            LoadReport.median(runs, "p99_ms"), LoadReport.median(runs, "p999_ms"));
+    }
+}
