@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Ledger and a PostgreSQL double-entry ledger side by side, on this machine, in one run: the same workloads
 # (uniform over 1M accounts, 10 hot accounts, 20% two-phase) against both, at two durability levels, RUNS times
-# round the matrix, Ledger and PostgreSQL alternately (which goes first alternates too). Each run starts fresh:
-# a new node, or a new schema with 1M accounts. Then one profiled Ledger run (JFR) says where its time goes.
+# round the matrix, Ledger and PostgreSQL alternately (which goes first alternates too): at saturation (the most
+# each does) and at an equal load in equal requests (latency). Each run starts fresh: a new node, or a new
+# schema with 1M accounts. Then one profiled Ledger run (JFR) says where its time goes.
 # Writes perf/results/<date>-<host>.md with its charts (.svg) and the log beside it.
 #
-#   perf/run-postgres-comparison.sh                          everything (~35 min)
+#   perf/run-postgres-comparison.sh                          everything (~40 min)
 #   RUNS=1 WORKLOADS="hot" perf/run-postgres-comparison.sh   one workload, once
 #
 # PostgreSQL: Debian's packages, installed when missing (apt-get, as root or with sudo), a server of our own in
@@ -15,7 +16,8 @@
 # Settings (environment): RUNS (3), WARMUP_S (10), DURATION_S (10), WORKLOADS ("uniform hot two_phase"),
 # DURABILITIES ("sync relaxed"), PG_BATCH_uniform / PG_BATCH_hot / PG_BATCH_two_phase (transfers per PostgreSQL
 # call: 250, 8189, 250, the fastest found for each), PG_CONNECTIONS (4), LEDGER_BATCH (8189), LEDGER_WINDOW
-# (4), PROFILE (1: the profiled run; 0: none), PG_PORT (25432), HTTP_PORT, PORT_BASE, DATA, MVN_ARGS, JAVA_HOME.
+# (4), LOAD_RATE (20000 transfers/s) and LOAD_BATCH (250) for the equal-load latency runs, LOAD_DURABILITIES
+# ("sync relaxed"), PROFILE (1: the profiled run; 0: none), PG_PORT (25432), HTTP_PORT, PORT_BASE, DATA, MVN_ARGS, JAVA_HOME.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,6 +31,9 @@ PG_CONNECTIONS="${PG_CONNECTIONS:-4}"
 LEDGER_BATCH="${LEDGER_BATCH:-8189}"
 LEDGER_WINDOW="${LEDGER_WINDOW:-4}"
 PROFILE="${PROFILE:-1}"
+LOAD_RATE="${LOAD_RATE:-20000}"
+LOAD_BATCH="${LOAD_BATCH:-250}"
+LOAD_DURABILITIES="${LOAD_DURABILITIES:-sync relaxed}"
 PG_PORT="${PG_PORT:-25432}"
 PG_DIR="perf/target/postgres"
 HTTP_PORT="${HTTP_PORT:-18080}"
@@ -66,15 +71,18 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# run_ledger WORKLOAD DURABILITY TAG [JVM flags for the node]
+# run_ledger WORKLOAD DURABILITY PHASE [JVM flags for the node]: PHASE max (saturation, the throughput) or load
+# (open loop at LOAD_RATE in requests of LOAD_BATCH transfers, the same for both: latency at equal load).
 run_ledger() {
-    local workload="$1" durability="$2" tag="$3"
+    local workload="$1" durability="$2" phase="$3" rate=max batch="$LEDGER_BATCH" transfers
     local NODE_ARGS="" NODE_JAVA_OPTS="${4:-}"
     [[ "$durability" == sync ]] && NODE_ARGS="--journal-durability sync --archive-sync-level 2"
-    # Room for the run at 1.5 million transfers/s.
-    start_node $(( 1500000 * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
-    "$JAVA" "${flags[@]}" -cp "$jar" dev.ledger.perf.load.LoadGenerator --tag "$tag" --mode binary \
-        --workload "$workload" --batch "$LEDGER_BATCH" --rate max --window "$LEDGER_WINDOW" \
+    [[ "$phase" == load ]] && rate="$LOAD_RATE" && batch="$LOAD_BATCH"
+    # Room for the run, at 1.5 million transfers/s at saturation.
+    transfers=$(( ${rate/max/1500000} * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
+    start_node "$transfers"
+    "$JAVA" "${flags[@]}" -cp "$jar" dev.ledger.perf.load.LoadGenerator --tag "ledger:$durability:$phase" \
+        --mode binary --workload "$workload" --batch "$batch" --rate "$rate" --window "$LEDGER_WINDOW" \
         --warmup-s "$WARMUP_S" --duration-s "$DURATION_S" --seed "$run" \
         --ingress "0=127.0.0.1:$((PORT_BASE + 2))" || echo "# the run failed"
     if [[ "$NODE_JAVA_OPTS" == *StartFlightRecording* ]]; then
@@ -84,15 +92,29 @@ run_ledger() {
     stop_node
 }
 
-# run_postgres WORKLOAD DURABILITY
+# run_postgres WORKLOAD DURABILITY PHASE
 run_postgres() {
-    local workload="$1" durability="$2" commit=on
+    local workload="$1" durability="$2" phase="$3" commit=on rate=max batch
     [[ "$durability" == relaxed ]] && commit=off
-    "$JAVA" "${flags[@]}" -cp "$jar" dev.ledger.perf.load.LoadGenerator --tag "postgres:$durability" \
-        --mode postgres --workload "$workload" --batch "$(pg_batch "$workload")" --rate max \
+    batch="$(pg_batch "$workload")"
+    [[ "$phase" == load ]] && rate="$LOAD_RATE" && batch="$LOAD_BATCH"
+    "$JAVA" "${flags[@]}" -cp "$jar" dev.ledger.perf.load.LoadGenerator --tag "postgres:$durability:$phase" \
+        --mode postgres --workload "$workload" --batch "$batch" --rate "$rate" \
         --connections "$PG_CONNECTIONS" --window "$PG_CONNECTIONS" --synchronous-commit "$commit" \
         --warmup-s "$WARMUP_S" --duration-s "$DURATION_S" --seed "$run" \
         --jdbc "jdbc:postgresql://127.0.0.1:$PG_PORT/ledger?user=ledger" || echo "# the run failed"
+}
+
+# both WORKLOAD DURABILITY PHASE: Ledger and PostgreSQL, the first alternating with the run.
+both() {
+    echo "# run $run: $1 $2 $3"
+    if (( run % 2 == 1 )); then
+        run_ledger "$@"
+        run_postgres "$@"
+    else
+        run_postgres "$@"
+        run_ledger "$@"
+    fi
 }
 
 mkdir -p perf/results
@@ -112,24 +134,21 @@ log="perf/results/$name.log"
         "per batch; a pool of $PG_CONNECTIONS connections; transfers per call: uniform $(pg_batch uniform)," \
         "hot $(pg_batch hot), two_phase $(pg_batch two_phase)"
     echo "# generator JVM: ${flags[*]}; warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs"
+    echo "# equal load: $LOAD_RATE transfers/s in requests of $LOAD_BATCH, open loop, durability $LOAD_DURABILITIES"
     for run in $(seq 1 "$RUNS"); do
         for workload in $WORKLOADS; do
             for durability in $DURABILITIES; do
-                echo "# run $run: $workload $durability"
-                if (( run % 2 == 1 )); then
-                    run_ledger "$workload" "$durability" "ledger:$durability"
-                    run_postgres "$workload" "$durability"
-                else
-                    run_postgres "$workload" "$durability"
-                    run_ledger "$workload" "$durability" "ledger:$durability"
-                fi
+                both "$workload" "$durability" max
+            done
+            for durability in $LOAD_DURABILITIES; do
+                both "$workload" "$durability" load
             done
         done
     done
     if [[ "$PROFILE" == 1 ]]; then
         echo "# run profile: uniform sync, the node recorded by JFR"
         rm -f perf/target/node.jfr
-        run_ledger uniform sync "profile:sync" "-XX:StartFlightRecording=settings=profile"
+        run_ledger uniform sync profile "-XX:StartFlightRecording=settings=profile"
         if [[ -s perf/target/node.jfr ]]; then
             "$JAVA" -cp "$jar" dev.ledger.perf.load.JfrSummary perf/target/node.jfr \
                 "Workload uniform, durability sync, $LEDGER_BATCH transfers per request, at saturation:"

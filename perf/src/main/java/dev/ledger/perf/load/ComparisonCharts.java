@@ -27,15 +27,15 @@ final class ComparisonCharts
     {
         final int groups = runs.size() * ComparisonReport.DURABILITIES.length;
         final int plotLeft = 80;
-        final int plotTop = 40;
+        final int plotTop = 56;
         final int plotHeight = 300;
         final int groupWidth = 130;
         final int width = plotLeft + groups * groupWidth + 20;
         final int height = plotTop + plotHeight + 70;
-        final double[] decades = decades(runs, "transfers_per_s");
+        final double[] decades = decades(runs, "max", "transfers_per_s");
         final StringBuilder svg = header(width, height, "Transfers applied per second (median, log scale)");
         axis(svg, plotLeft, plotTop, plotHeight, width - 20, decades, "");
-        legend(svg, plotLeft + 10, plotTop - 14, false);
+        legend(svg, plotLeft + 10, 40, false);
         int group = 0;
         for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
         {
@@ -46,7 +46,7 @@ final class ComparisonCharts
                 for (int s = 0; s < ComparisonReport.SYSTEMS.length; s++)
                 {
                     final List<Map<String, String>> list =
-                        workload.getValue().get(ComparisonReport.SYSTEMS[s] + ":" + durability);
+                        workload.getValue().get(ComparisonReport.SYSTEMS[s] + ":" + durability + ":max");
                     values[s] = list == null ? 0 : LoadReport.median(list, "transfers_per_s");
                     if (values[s] <= 0)
                     {
@@ -76,21 +76,23 @@ final class ComparisonCharts
     }
 
     /**
-     * @param runs workload -> tag -> runs.
+     * @param runs  workload -> tag -> runs.
+     * @param phase the runs to draw: {@code load} (equal load) or {@code max} (saturation).
+     * @param title what the chart shows.
      * @return the latency chart: one panel per workload, a line per system and durability.
      */
-    static String latency(final Map<String, Map<String, List<Map<String, String>>>> runs)
+    static String latency(final Map<String, Map<String, List<Map<String, String>>>> runs, final String phase,
+        final String title)
     {
         final int panelWidth = 300;
         final int plotLeft = 70;
-        final int plotTop = 50;
+        final int plotTop = 64;
         final int plotHeight = 260;
-        final int width = plotLeft + runs.size() * (panelWidth + 30) + 20;
+        final int width = Math.max(760, plotLeft + runs.size() * (panelWidth + 30) + 20);
         final int height = plotTop + plotHeight + 50;
-        final double[] decades = decades(runs, ComparisonReport.PERCENTILES);
-        final StringBuilder svg = header(width, height, "Latency per request by percentile, ms (median of runs, " +
-            "log scale; solid: sync, dashed: relaxed)");
-        legend(svg, plotLeft + 10, plotTop - 22, true);
+        final double[] decades = decades(runs, phase, ComparisonReport.PERCENTILES);
+        final StringBuilder svg = header(width, height, title);
+        legend(svg, plotLeft + 10, 40, true);
         int panel = 0;
         for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
         {
@@ -109,7 +111,7 @@ final class ComparisonCharts
                 for (final String durability : ComparisonReport.DURABILITIES)
                 {
                     final List<Map<String, String>> list =
-                        workload.getValue().get(ComparisonReport.SYSTEMS[s] + ":" + durability);
+                        workload.getValue().get(ComparisonReport.SYSTEMS[s] + ":" + durability + ":" + phase);
                     if (list == null)
                     {
                         continue;
@@ -179,17 +181,18 @@ final class ComparisonCharts
         return top + height - (Math.log10(value) - Math.log10(decades[0])) / span * height;
     }
 
-    /** The powers of ten just below the smallest and just above the largest of the figures. */
+    /** The powers of ten just below the smallest and just above the largest of the figures of a phase's runs. */
     private static double[] decades(final Map<String, Map<String, List<Map<String, String>>>> runs,
-        final String... figures)
+        final String phase, final String... figures)
     {
         double min = Double.MAX_VALUE;
         double max = 0;
         for (final Map<String, List<Map<String, String>>> tags : runs.values())
         {
-            for (final List<Map<String, String>> list : tags.values())
+            for (final Map.Entry<String, List<Map<String, String>>> tag : tags.entrySet())
             {
-                for (final String figure : figures)
+                final List<Map<String, String>> list = tag.getValue();
+                for (final String figure : tag.getKey().endsWith(":" + phase) ? figures : new String[0])
                 {
                     final double value = LoadReport.median(list, figure);
                     if (value > 0)

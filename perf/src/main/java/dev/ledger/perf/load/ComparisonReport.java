@@ -13,7 +13,8 @@ import java.util.Map;
  * Turns the log of perf/run-postgres-comparison.sh into the published comparison: a Markdown report with, per
  * workload and durability, the median throughput and latency of Ledger and of the PostgreSQL baseline and their
  * ratio, and two SVG charts beside it (throughput per workload; latency by percentile). A run's RESULT line
- * carries its tag {@code system:durability}, e.g. {@code ledger:sync} or {@code postgres:relaxed}.
+ * carries its tag {@code system:durability:phase}, e.g. {@code ledger:sync:max} (saturation) or
+ * {@code postgres:relaxed:load} (equal load).
  */
 public final class ComparisonReport
 {
@@ -44,14 +45,14 @@ public final class ComparisonReport
             {
                 header.add(line.substring(2));
             }
-            else if (line.startsWith("PROFILE "))
+            else if (line.equals("PROFILE") || line.startsWith("PROFILE "))
             {
-                profile.add(line.substring("PROFILE ".length()));
+                profile.add(line.substring(Math.min(line.length(), "PROFILE ".length())));
             }
             else if (line.startsWith("RESULT "))
             {
                 final Map<String, String> fields = LoadReport.fields(line);
-                if (!fields.get("tag").startsWith("profile"))
+                if (!fields.get("tag").endsWith(":profile"))
                 {
                     runs.computeIfAbsent(fields.get("workload"), k -> new LinkedHashMap<>())
                         .computeIfAbsent(fields.get("tag"), k -> new ArrayList<>()).add(fields);
@@ -61,7 +62,13 @@ public final class ComparisonReport
         final String throughputSvg = base + "-throughput.svg";
         final String latencySvg = base + "-latency.svg";
         Files.writeString(report.resolveSibling(throughputSvg), ComparisonCharts.throughput(runs));
-        Files.writeString(report.resolveSibling(latencySvg), ComparisonCharts.latency(runs));
+        final boolean equalLoad = runs.values().stream().anyMatch(tags -> tags.keySet().stream()
+            .anyMatch(tag -> tag.endsWith(":load")));
+        Files.writeString(report.resolveSibling(latencySvg), equalLoad ?
+            ComparisonCharts.latency(runs, "load", "Latency per request at equal load, ms (median of runs, log scale; " +
+                "solid: sync, dashed: relaxed)") :
+            ComparisonCharts.latency(runs, "max", "Latency per request at saturation, ms (median of runs, log " +
+                "scale; solid: sync, dashed: relaxed)"));
         Files.writeString(report, markdown(header, runs, profile, throughputSvg, latencySvg));
     }
 
@@ -85,8 +92,8 @@ public final class ComparisonReport
         {
             for (final String durability : DURABILITIES)
             {
-                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability);
-                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability);
+                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability + ":max");
+                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability + ":max");
                 if (ledger == null || postgres == null)
                 {
                     continue;
@@ -99,6 +106,7 @@ public final class ComparisonReport
                     postgres.size(), LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
             }
         }
+        equalLoad(out, runs);
         out.append("\n![throughput](").append(throughputSvg).append(")\n\n![latency](").append(latencySvg)
             .append(")\n");
         if (!profile.isEmpty())
@@ -107,6 +115,52 @@ public final class ComparisonReport
             profile.forEach(line -> out.append(line).append('\n'));
         }
         return out.toString();
+    }
+
+    /** The second table: latency percentiles when both take the same load in the same requests (open loop). */
+    private static void equalLoad(final StringBuilder out,
+        final Map<String, Map<String, List<Map<String, String>>>> runs)
+    {
+        boolean header = false;
+        for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
+        {
+            for (final String durability : DURABILITIES)
+            {
+                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability + ":load");
+                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability + ":load");
+                if (ledger == null || postgres == null)
+                {
+                    continue;
+                }
+                if (!header)
+                {
+                    final Map<String, String> first = ledger.get(0);
+                    out.append(String.format(Locale.ROOT, "%nAt equal load: both offered %,d transfers/s in " +
+                        "requests of %s transfers, on a fixed schedule (open loop; latency from the intended " +
+                        "send, so queueing behind a slow request counts). Latency per request, ms, p50 / p90 / p99 " +
+                        "/ p99.9 / p99.99.%n%n", Long.parseLong(first.get("target_rate")), first.get("batch")));
+                    out.append("| workload | durability | Ledger | PostgreSQL | PostgreSQL p99 / Ledger p99 | " +
+                        "applied transfers/s (L / PG) | not applied (L / PG) |\n|---|---|---:|---:|---:|---:|---:|\n");
+                    header = true;
+                }
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1fx | %,.0f / %,.0f | %,d / %,d |%n",
+                    workload.getKey(), durability, percentiles(ledger), percentiles(postgres),
+                    LoadReport.median(postgres, "p99_ms") / LoadReport.median(ledger, "p99_ms"),
+                    LoadReport.median(ledger, "transfers_per_s"), LoadReport.median(postgres, "transfers_per_s"),
+                    LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
+            }
+        }
+    }
+
+    private static String percentiles(final List<Map<String, String>> runs)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final String percentile : PERCENTILES)
+        {
+            text.append(text.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
+                LoadReport.median(runs, percentile)));
+        }
+        return text.toString();
     }
 
     private static String latencies(final List<Map<String, String>> runs)
