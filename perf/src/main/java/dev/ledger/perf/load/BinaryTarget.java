@@ -3,7 +3,6 @@ package dev.ledger.perf.load;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -80,16 +79,6 @@ final class BinaryTarget implements LoadTarget
             ok += results.code(i) == CreateTransferResult.OK.code() ? 1 : 0;
         }
         return ok;
-    }
-
-    @Override
-    public void poll(final long deadlineNs)
-    {
-        final long wait = deadlineNs - System.nanoTime();
-        if (wait > 0)
-        {
-            LockSupport.parkNanos(wait);
-        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ledger.perf.load;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Where the open loop sends its requests: the binary API through the Java client, or the HTTP API. Called from
  * the loop's one thread only.
@@ -15,11 +17,19 @@ interface LoadTarget extends AutoCloseable
     void submit(long intendedNs);
 
     /**
-     * Makes progress (network I/O) and waits, returning at {@code deadlineNs} or soon after.
+     * Makes progress (network I/O) and waits, returning at {@code deadlineNs} or soon after. By default only
+     * waits: for targets whose answers arrive on threads of their own.
      *
      * @param deadlineNs when the loop must send next.
      */
-    void poll(long deadlineNs);
+    default void poll(final long deadlineNs)
+    {
+        final long wait = deadlineNs - System.nanoTime();
+        if (wait > 0)
+        {
+            LockSupport.parkNanos(wait);
+        }
+    }
 
     /** @return requests sent or queued and not yet answered. */
     long outstanding();

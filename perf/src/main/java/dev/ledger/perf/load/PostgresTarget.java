@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -128,16 +127,6 @@ final class PostgresTarget implements LoadTarget
         catch (final SQLException ex)
         {
             // Closing the connection failed: nothing more to do.
-        }
-    }
-
-    @Override
-    public void poll(final long deadlineNs)
-    {
-        final long wait = deadlineNs - System.nanoTime();
-        if (wait > 0)
-        {
-            LockSupport.parkNanos(wait);
         }
     }
 

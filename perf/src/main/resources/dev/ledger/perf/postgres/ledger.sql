@@ -68,6 +68,9 @@ DECLARE
     e_creator integer[] := array_fill(NULL::integer, ARRAY[n]);
     e_amount bigint[] := p_amount;  -- what a post/void applies, set below
     i integer; d integer; c integer; p integer; f integer; amt bigint; code integer;
+    -- The fields of the transfer a retry repeats.
+    o_flags integer; o_pending bigint; o_debit bigint; o_credit bigint; o_amount bigint; o_ledger integer;
+    o_code integer;
 BEGIN
     SELECT coalesce(array_agg(x.id), '{}'), array_agg(x.debit_account_id),
            array_agg(x.credit_account_id), array_agg(x.amount),
@@ -119,27 +122,22 @@ BEGIN
             -- A retry: the stored transfer (or the batch's earlier event) decides.
             IF e_existing[i] IS NOT NULL THEN
                 p := e_existing[i];
-                code := CASE
-                    WHEN t_flags[p] <> f THEN 11                    -- exists_with_different_flags
-                    WHEN t_pending[p] <> p_pending[i] THEN 12
-                    WHEN f & 12 = 0 AND t_debit[p] <> p_debit[i] THEN 14
-                    WHEN f & 12 = 0 AND t_credit[p] <> p_credit[i] THEN 15
-                    WHEN f & 12 = 0 AND t_amount[p] <> p_amount[i] THEN 16
-                    WHEN t_ledger[p] <> p_ledger[i] THEN 20
-                    WHEN t_code[p] <> p_code[i] THEN 21
-                    ELSE 22 END;                                    -- exists
+                o_flags := t_flags[p]; o_pending := t_pending[p]; o_debit := t_debit[p];
+                o_credit := t_credit[p]; o_amount := t_amount[p]; o_ledger := t_ledger[p]; o_code := t_code[p];
             ELSE
                 p := e_creator[i];
-                code := CASE
-                    WHEN p_flags[p] <> f THEN 11
-                    WHEN p_pending[p] <> p_pending[i] THEN 12
-                    WHEN f & 12 = 0 AND p_debit[p] <> p_debit[i] THEN 14
-                    WHEN f & 12 = 0 AND p_credit[p] <> p_credit[i] THEN 15
-                    WHEN f & 12 = 0 AND p_amount[p] <> p_amount[i] THEN 16
-                    WHEN p_ledger[p] <> p_ledger[i] THEN 20
-                    WHEN p_code[p] <> p_code[i] THEN 21
-                    ELSE 22 END;
+                o_flags := p_flags[p]; o_pending := p_pending[p]; o_debit := p_debit[p];
+                o_credit := p_credit[p]; o_amount := p_amount[p]; o_ledger := p_ledger[p]; o_code := p_code[p];
             END IF;
+            code := CASE
+                WHEN o_flags <> f THEN 11                           -- exists_with_different_flags
+                WHEN o_pending <> p_pending[i] THEN 12
+                WHEN f & 12 = 0 AND o_debit <> p_debit[i] THEN 14
+                WHEN f & 12 = 0 AND o_credit <> p_credit[i] THEN 15
+                WHEN f & 12 = 0 AND o_amount <> p_amount[i] THEN 16
+                WHEN o_ledger <> p_ledger[i] THEN 20
+                WHEN o_code <> p_code[i] THEN 21
+                ELSE 22 END;                                        -- exists
         ELSIF (f & 4 <> 0)::int + (f & 8 <> 0)::int + (f & 2 <> 0)::int > 1 THEN
             code := 24;                                             -- flags_are_mutually_exclusive
         ELSIF f & 12 <> 0 THEN
