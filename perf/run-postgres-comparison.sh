@@ -3,7 +3,8 @@
 # (uniform over 1M accounts, 10 hot accounts, 20% two-phase) against both, at two durability levels, RUNS times
 # round the matrix, Ledger and PostgreSQL alternately (which goes first alternates too): at saturation (the most
 # each does) and at an equal load in equal requests (latency). Each run starts fresh: a new node, or a new
-# schema with 1M accounts. Then one profiled Ledger run (JFR) says where its time goes.
+# schema with 1M accounts. Then profiled runs say where the time goes: Ledger's node recorded by JFR,
+# PostgreSQL's statements timed by pg_stat_statements.
 # Writes perf/results/<date>-<host>.md with its charts (.svg) and the log beside it.
 #
 #   perf/run-postgres-comparison.sh                          everything (~40 min)
@@ -119,6 +120,8 @@ both() {
 
 mkdir -p perf/results
 name="$(date -u +%Y-%m-%d)-$(hostname -s)"
+# A second run on the same day keeps the first one's files.
+[[ -e "perf/results/$name.md" ]] && name="$name-$(date -u +%H%M%S)"
 log="perf/results/$name.log"
 {
     trap stop_all EXIT
@@ -153,6 +156,12 @@ log="perf/results/$name.log"
             "$JAVA" -cp "$jar" dev.ledger.perf.load.JfrSummary perf/target/node.jfr \
                 "Workload uniform, durability sync, $LEDGER_BATCH transfers per request, at saturation:"
         fi
+        echo "# run profile: uniform sync, PostgreSQL's statements timed by pg_stat_statements"
+        jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/ledger?user=ledger"
+        # Top-level statements (the setup's) are not counted: only the function and what runs inside it.
+        "$JAVA" -cp "$jar" dev.ledger.perf.postgres.PostgresProfile begin "$jdbc"
+        run_postgres uniform sync profile
+        "$JAVA" -cp "$jar" dev.ledger.perf.postgres.PostgresProfile end "$jdbc"
     fi
 } 2>&1 | tee "$log"
 "$JAVA" -cp "$jar" dev.ledger.perf.load.ComparisonReport "$log" "perf/results/$name.md"

@@ -21,6 +21,9 @@ public final class ComparisonReport
     static final String[] SYSTEMS = {"ledger", "postgres"};
     static final String[] DURABILITIES = {"sync", "relaxed"};
     static final String[] PERCENTILES = {"p50_ms", "p90_ms", "p99_ms", "p999_ms", "p9999_ms"};
+    /** Lines of the log that start with these words go, without them, into a section of the report. */
+    private static final String[][] PROFILES = {{"PROFILE", "Where Ledger's time goes"},
+        {"PGPROFILE", "Where PostgreSQL's time goes"}};
 
     private ComparisonReport()
     {
@@ -36,7 +39,11 @@ public final class ComparisonReport
         final Path report = Path.of(args[1]);
         final String base = report.getFileName().toString().replaceFirst("\\.md$", "");
         final List<String> header = new ArrayList<>();
-        final List<String> profile = new ArrayList<>();
+        final Map<String, List<String>> profiles = new LinkedHashMap<>();
+        for (final String[] profile : PROFILES)
+        {
+            profiles.put(profile[0], new ArrayList<>());
+        }
         // workload -> "system:durability" -> runs
         final Map<String, Map<String, List<Map<String, String>>>> runs = new LinkedHashMap<>();
         for (final String line : Files.readAllLines(log))
@@ -45,9 +52,10 @@ public final class ComparisonReport
             {
                 header.add(line.substring(2));
             }
-            else if (line.equals("PROFILE") || line.startsWith("PROFILE "))
+            else if (profiles.containsKey(line.split(" ", 2)[0]))
             {
-                profile.add(line.substring(Math.min(line.length(), "PROFILE ".length())));
+                final String[] parts = line.split(" ", 2);
+                profiles.get(parts[0]).add(parts.length > 1 ? parts[1] : "");
             }
             else if (line.startsWith("RESULT "))
             {
@@ -69,11 +77,11 @@ public final class ComparisonReport
                 "solid: sync, dashed: relaxed)") :
             ComparisonCharts.latency(runs, "max", "Latency per request at saturation, ms (median of runs, log " +
                 "scale; solid: sync, dashed: relaxed)"));
-        Files.writeString(report, markdown(header, runs, profile, throughputSvg, latencySvg));
+        Files.writeString(report, markdown(header, runs, profiles, throughputSvg, latencySvg));
     }
 
     private static String markdown(final List<String> header, final Map<String, Map<String, List<Map<String, String>>>> runs,
-        final List<String> profile, final String throughputSvg, final String latencySvg)
+        final Map<String, List<String>> profiles, final String throughputSvg, final String latencySvg)
     {
         final StringBuilder out = new StringBuilder("# Ledger and PostgreSQL, side by side\n\n");
         header.forEach(line -> out.append(line).append("  \n"));
@@ -109,10 +117,14 @@ public final class ComparisonReport
         equalLoad(out, runs);
         out.append("\n![throughput](").append(throughputSvg).append(")\n\n![latency](").append(latencySvg)
             .append(")\n");
-        if (!profile.isEmpty())
+        for (final String[] profile : PROFILES)
         {
-            out.append("\n## Where Ledger's time goes\n\n");
-            profile.forEach(line -> out.append(line).append('\n'));
+            final List<String> lines = profiles.get(profile[0]);
+            if (!lines.isEmpty())
+            {
+                out.append("\n## ").append(profile[1]).append("\n\n");
+                lines.forEach(line -> out.append(line).append('\n'));
+            }
         }
         return out.toString();
     }

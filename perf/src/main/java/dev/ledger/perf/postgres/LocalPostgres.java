@@ -44,7 +44,10 @@ public final class LocalPostgres implements AutoCloseable
         "fsync = on",
         "full_page_writes = on",
         "jit = off",
-        "log_min_messages = warning");
+        "log_min_messages = warning",
+        // Statement statistics for the comparison's profile (PostgresProfile): collected only while it asks.
+        "shared_preload_libraries = 'pg_stat_statements'",
+        "pg_stat_statements.track = 'none'");
 
     private final Path bin;
     private final Path dir;

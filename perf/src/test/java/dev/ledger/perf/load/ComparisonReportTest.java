@@ -42,6 +42,7 @@ class ComparisonReportTest
         log.add("PROFILE caption");
         log.add("PROFILE");
         log.add("PROFILE | clustered-service | 90% | `IdIndex.find` 40% |");
+        log.add("PGPROFILE create_transfers: 3 calls");
         Files.write(dir.resolve("run.log"), log);
 
         ComparisonReport.main(new String[] {dir.resolve("run.log").toString(), dir.resolve("r.md").toString()});
@@ -55,6 +56,7 @@ class ComparisonReportTest
             .contains("offered 20,000 transfers/s in requests of 250")
             .contains("| uniform | sync | 3.00 / 3.00 / 3.00 / 3.00 / 3.00 | 12.00 / 12.00 / 12.00 / 12.00 / 12.00 | 4.0x |")
             .contains("## Where Ledger's time goes\n\ncaption\n\n| clustered-service | 90% |")
+            .contains("## Where PostgreSQL's time goes\n\ncreate_transfers: 3 calls\n")
             .doesNotContain("| uniform | relaxed | 3.00");
         final Document throughput = parse(dir.resolve("r-throughput.svg"));
         assertThat(throughput.getElementsByTagName("rect").getLength())
