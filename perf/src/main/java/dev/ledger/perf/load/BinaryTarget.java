@@ -12,7 +12,6 @@ import dev.ledger.client.LedgerException;
 import dev.ledger.client.TransferBatch;
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.CreateTransferResult;
-import dev.ledger.core.LedgerLimits;
 
 /**
  * Sends create_transfers batches through the Java client (SBE over Aeron Cluster ingress). The client has its
@@ -44,13 +43,7 @@ final class BinaryTarget implements LoadTarget
     @Override
     public void submit(final long intendedNs)
     {
-        UnsafeBuffer buffer = free.poll();
-        if (buffer == null)
-        {
-            buffer = new UnsafeBuffer(new byte[batchEvents * LedgerLimits.RECORD_LENGTH]);
-        }
-        workload.next(buffer, batchEvents);
-        final UnsafeBuffer sent = buffer;
+        final UnsafeBuffer sent = workload.next(free, batchEvents);
         outstanding.incrementAndGet();
         client.createTransfersAsync(new TransferBatch(sent, batchEvents)).whenComplete((results, failure) ->
         {

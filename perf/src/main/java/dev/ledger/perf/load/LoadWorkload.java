@@ -1,9 +1,11 @@
 package dev.ledger.perf.load;
 
 import java.util.Locale;
+import java.util.Queue;
 import java.util.SplittableRandom;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.TransferFlags;
@@ -106,6 +108,24 @@ final class LoadWorkload
     Kind kind()
     {
         return kind;
+    }
+
+    /**
+     * The next {@code count} transfers, in a buffer taken from {@code free} or, when none is there, a new one.
+     *
+     * @param free  buffers of {@code count} records whose requests have been answered.
+     * @param count events, 1..8189.
+     * @return the buffer.
+     */
+    UnsafeBuffer next(final Queue<UnsafeBuffer> free, final int count)
+    {
+        UnsafeBuffer buffer = free.poll();
+        if (buffer == null)
+        {
+            buffer = new UnsafeBuffer(new byte[count * LedgerLimits.RECORD_LENGTH]);
+        }
+        next(buffer, count);
+        return buffer;
     }
 
     /**

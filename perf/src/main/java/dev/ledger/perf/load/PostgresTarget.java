@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.ledger.core.CreateTransferResult;
-import dev.ledger.core.LedgerLimits;
 import dev.ledger.perf.postgres.PostgresLedger;
 
 /**
@@ -70,12 +69,7 @@ final class PostgresTarget implements LoadTarget
     @Override
     public void submit(final long intendedNs)
     {
-        UnsafeBuffer buffer = free.poll();
-        if (buffer == null)
-        {
-            buffer = new UnsafeBuffer(new byte[batchEvents * LedgerLimits.RECORD_LENGTH]);
-        }
-        workload.next(buffer, batchEvents);
+        final UnsafeBuffer buffer = workload.next(free, batchEvents);
         outstanding.incrementAndGet();
         if (!queue.offer(new Request(buffer, intendedNs)))
         {
