@@ -50,6 +50,7 @@ public final class LoadGenerator
         DEFAULTS.put("jdbc", LocalPostgres.jdbcUrl(25432));
         DEFAULTS.put("synchronous-commit", "on");
         DEFAULTS.put("tag", "-");
+        DEFAULTS.put("teardown", "false");
     }
 
     private LoadGenerator()
@@ -99,7 +100,8 @@ public final class LoadGenerator
             "\n  workload: uniform | hot | two_phase | cross_shard; rate: transfers per second, or max: keep `window` requests outstanding (closed loop, saturation);" +
             "\n  batch: transfers per request;\n  id-base: transfer ids start after it " +
             "(now: the clock in ms x 10^6, so that runs against one node never reuse an id);" +
-            "\n  postgres: --connections is the pool, --synchronous-commit on | off;" +
+            "\n  postgres: --connections is the pool, --synchronous-commit on | off, --teardown true drops the " +
+            "tables after the run;" +
             "\n  tag: any word, repeated in the RESULT line (the scripts name the run with it)").toString();
     }
 
@@ -135,9 +137,17 @@ public final class LoadGenerator
             {
                 throw new IllegalArgumentException("--synchronous-commit must be on or off: " + sync);
             }
-            return drive(new PostgresTarget(url, positive(options, "connections", 1024), sync.equals("on"),
-                positive(options, "max-in-flight", 1 << 20), workload, stats, batch), options, stats, saturate, rate,
-                warmupNs, durationNs, batch);
+            final LoadStats.Summary summary = drive(new PostgresTarget(url, positive(options, "connections", 1024),
+                sync.equals("on"), positive(options, "max-in-flight", 1 << 20), workload, stats, batch), options,
+                stats, saturate, rate, warmupNs, durationNs, batch);
+            if (Boolean.parseBoolean(options.get("teardown")))
+            {
+                try (Connection connection = DriverManager.getConnection(url))
+                {
+                    PostgresLedger.drop(connection);
+                }
+            }
+            return summary;
         }
         final LedgerClient client = LedgerClient.connect(new LedgerClient.Context()
             .ingressEndpoints(options.get("ingress"))

@@ -108,6 +108,22 @@ public final class PostgresLedger implements AutoCloseable
     }
 
     /**
+     * Drops the baseline's tables and checkpoints, so that nothing of a finished run (autovacuum of millions of
+     * new rows, dirty pages) works on the machine while the next run, of either system, is measured.
+     *
+     * @param connection a connection to the baseline's database, in autocommit mode.
+     * @throws SQLException when a statement fails.
+     */
+    public static void drop(final Connection connection) throws SQLException
+    {
+        try (Statement statement = connection.createStatement())
+        {
+            statement.execute("DROP TABLE IF EXISTS transfers, accounts");
+            statement.execute("CHECKPOINT");
+        }
+    }
+
+    /**
      * Applies a batch of transfers in Ledger's wire format, in one transaction.
      *
      * @param events  {@code count} records of {@link LedgerLimits#RECORD_LENGTH} bytes from offset 0.

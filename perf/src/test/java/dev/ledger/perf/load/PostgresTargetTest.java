@@ -71,6 +71,17 @@ class PostgresTargetTest
             assertThat(sums.getLong(3)).isEqualTo(sums.getLong(4)).isPositive();
             assertThat(sums.getLong(5)).isGreaterThanOrEqualTo(2_000);
         }
+        // Torn down after the run: nothing of it is left for autovacuum to work on during the next one.
+        final Map<String, String> teardown = options("hot", "5000", "3", "true");
+        teardown.put("teardown", "true");
+        LoadGeneratorTest.assertAllApplied(LoadGenerator.run(teardown), 500);
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl());
+            ResultSet tables = connection.createStatement().executeQuery(
+                "SELECT to_regclass('transfers') IS NULL AND to_regclass('accounts') IS NULL"))
+        {
+            tables.next();
+            assertThat(tables.getBoolean(1)).as("tables dropped").isTrue();
+        }
     }
 
     private static Map<String, String> options(final String workload, final String rate, final String idBase,
