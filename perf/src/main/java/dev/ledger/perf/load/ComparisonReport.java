@@ -96,24 +96,15 @@ public final class ComparisonReport
             "Ledger p50 / p99 / p99.9 | PostgreSQL p50 / p99 / p99.9 | transfers per request (L / PG) | runs " +
             "(L / PG) | not applied |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
+        forEachPair(runs, "max", (workload, durability, ledger, postgres) ->
         {
-            for (final String durability : DURABILITIES)
-            {
-                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability + ":max");
-                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability + ":max");
-                if (ledger == null || postgres == null)
-                {
-                    continue;
-                }
-                final double l = LoadReport.median(ledger, "transfers_per_s");
-                final double p = LoadReport.median(postgres, "transfers_per_s");
-                out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | **%.1fx** | %s | %s | %s / %s | " +
-                    "%d / %d | %,d / %,d |%n", workload.getKey(), durability, l, p, l / p, latencies(ledger),
-                    latencies(postgres), ledger.get(0).get("batch"), postgres.get(0).get("batch"), ledger.size(),
-                    postgres.size(), LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
-            }
-        }
+            final double l = LoadReport.median(ledger, "transfers_per_s");
+            final double p = LoadReport.median(postgres, "transfers_per_s");
+            out.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | **%.1fx** | %s | %s | %s / %s | " +
+                "%d / %d | %,d / %,d |%n", workload, durability, l, p, l / p, latencies(ledger),
+                latencies(postgres), ledger.get(0).get("batch"), postgres.get(0).get("batch"), ledger.size(),
+                postgres.size(), LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
+        });
         equalLoad(out, runs);
         out.append("\n![throughput](").append(throughputSvg).append(")\n\n![latency](").append(latencySvg)
             .append(")\n");
@@ -133,33 +124,50 @@ public final class ComparisonReport
     private static void equalLoad(final StringBuilder out,
         final Map<String, Map<String, List<Map<String, String>>>> runs)
     {
-        boolean header = false;
+        final boolean[] header = {false};
+        forEachPair(runs, "load", (workload, durability, ledger, postgres) ->
+        {
+            if (!header[0])
+            {
+                final Map<String, String> first = ledger.get(0);
+                out.append(String.format(Locale.ROOT, "%nAt equal load: both offered %,d transfers/s in " +
+                    "requests of %s transfers, on a fixed schedule (open loop; latency from the intended " +
+                    "send, so queueing behind a slow request counts). Latency per request, ms, p50 / p90 / p99 " +
+                    "/ p99.9 / p99.99.%n%n", Long.parseLong(first.get("target_rate")), first.get("batch")));
+                out.append("| workload | durability | Ledger | PostgreSQL | PostgreSQL p99 / Ledger p99 | " +
+                    "applied transfers/s (L / PG) | not applied (L / PG) |\n|---|---|---:|---:|---:|---:|---:|\n");
+                header[0] = true;
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1fx | %,.0f / %,.0f | %,d / %,d |%n",
+                workload, durability, percentiles(ledger), percentiles(postgres),
+                LoadReport.median(postgres, "p99_ms") / LoadReport.median(ledger, "p99_ms"),
+                LoadReport.median(ledger, "transfers_per_s"), LoadReport.median(postgres, "transfers_per_s"),
+                LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
+        });
+    }
+
+    /** What is done with the runs of one workload, durability and phase on both systems. */
+    private interface PairAction
+    {
+        void accept(String workload, String durability, List<Map<String, String>> ledger,
+            List<Map<String, String>> postgres);
+    }
+
+    /** Calls {@code action} for every workload and durability that has runs of {@code phase} on both systems. */
+    private static void forEachPair(final Map<String, Map<String, List<Map<String, String>>>> runs, final String phase,
+        final PairAction action)
+    {
         for (final Map.Entry<String, Map<String, List<Map<String, String>>>> workload : runs.entrySet())
         {
             for (final String durability : DURABILITIES)
             {
-                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability + ":load");
-                final List<Map<String, String>> postgres = workload.getValue().get("postgres:" + durability + ":load");
-                if (ledger == null || postgres == null)
+                final List<Map<String, String>> ledger = workload.getValue().get("ledger:" + durability + ":" + phase);
+                final List<Map<String, String>> postgres =
+                    workload.getValue().get("postgres:" + durability + ":" + phase);
+                if (ledger != null && postgres != null)
                 {
-                    continue;
+                    action.accept(workload.getKey(), durability, ledger, postgres);
                 }
-                if (!header)
-                {
-                    final Map<String, String> first = ledger.get(0);
-                    out.append(String.format(Locale.ROOT, "%nAt equal load: both offered %,d transfers/s in " +
-                        "requests of %s transfers, on a fixed schedule (open loop; latency from the intended " +
-                        "send, so queueing behind a slow request counts). Latency per request, ms, p50 / p90 / p99 " +
-                        "/ p99.9 / p99.99.%n%n", Long.parseLong(first.get("target_rate")), first.get("batch")));
-                    out.append("| workload | durability | Ledger | PostgreSQL | PostgreSQL p99 / Ledger p99 | " +
-                        "applied transfers/s (L / PG) | not applied (L / PG) |\n|---|---|---:|---:|---:|---:|---:|\n");
-                    header = true;
-                }
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1fx | %,.0f / %,.0f | %,d / %,d |%n",
-                    workload.getKey(), durability, percentiles(ledger), percentiles(postgres),
-                    LoadReport.median(postgres, "p99_ms") / LoadReport.median(ledger, "p99_ms"),
-                    LoadReport.median(ledger, "transfers_per_s"), LoadReport.median(postgres, "transfers_per_s"),
-                    LoadReport.notApplied(ledger), LoadReport.notApplied(postgres)));
             }
         }
     }
