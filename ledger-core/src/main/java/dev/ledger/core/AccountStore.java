@@ -165,11 +165,20 @@ final class AccountStore extends IdIndex
         writeSlots(encoder);
     }
 
-    /** Restore into a new store: {@code count}, already checked against the capacity, accounts and the index. */
-    void readSnapshot(final SnapshotDecoder decoder, final int count)
+    /**
+     * Restore into a new store: {@code count}, already checked against the capacity, accounts and the index
+     * (re-built when its slots were placed by an older hash).
+     */
+    void readSnapshot(final SnapshotDecoder decoder, final int count, final boolean placedByThisHash)
     {
         decoder.getLongs(records, 0, count * RECORD_LONGS);
-        readSlots(decoder);
+        if (!readSlots(decoder, placedByThisHash))
+        {
+            for (int reference = 0; reference < count; reference++)
+            {
+                insert(records[base(reference) + ID_LO], records[base(reference) + ID_HI], reference);
+            }
+        }
         this.count = count;
     }
 

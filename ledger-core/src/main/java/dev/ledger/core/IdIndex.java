@@ -8,10 +8,20 @@ package dev.ledger.core;
  * Each slot is one long: the high 32 bits are a tag from the hash, the low 32 bits the reference plus one
  * (0 is an empty slot). The tag spares most probes a visit to the record that holds the full id, which the
  * subclass compares in {@link #keyEquals}.
+ * <p>
+ * Ids that differ only in their low {@link #BLOCK_BITS} bits form a block, and a block hashes to one run of
+ * {@link #BLOCK_SLOTS} slots (one or two cache lines) in which each id's home is the slot of its low bits. Ids
+ * handed out in sequence (a counter, a client's batch) therefore share lines and pages: a batch of 8189 of
+ * them touches ~1/8 of the lines, and of the TLB entries, that one random slot per id would. Ids without such
+ * locality (random, or time-based with random low bits) land one per block, as in any hash table. Either way
+ * it is linear probing, so lookups, inserts and the newest-first undo are unchanged; only the home differs.
  */
 abstract class IdIndex
 {
     static final int NONE = -1;
+    static final int BLOCK_BITS = 3;
+    static final int BLOCK_SLOTS = 1 << BLOCK_BITS;
+    private static final long BLOCK_MASK = BLOCK_SLOTS - 1;
     /** Records on loan from other shards, visible to {@link #find} for one event (see {@link ForeignRecords}). */
     static final int GHOSTS_MAX = 2;
 
@@ -34,20 +44,29 @@ abstract class IdIndex
      */
     abstract boolean keyEquals(int reference, long idLo, long idHi);
 
+    /**
+     * The hash of the id's block: its low 32 bits place the block, its high 32 bits, plus the id's offset in
+     * the block (so that the ids of one block never share a tag), are the tag.
+     */
     static long hash(final long idLo, final long idHi)
     {
-        long h = idLo * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(idHi * 0xC2B2AE3D27D4EB4FL, 31);
+        long h = (idLo & ~BLOCK_MASK) * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(idHi * 0xC2B2AE3D27D4EB4FL, 31);
         h ^= h >>> 29;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 32;
-        return h;
+        return h + ((idLo & BLOCK_MASK) << 32);
+    }
+
+    private int home(final long h, final long idLo)
+    {
+        return ((int)h << BLOCK_BITS | (int)(idLo & BLOCK_MASK)) & mask;
     }
 
     final int find(final long idLo, final long idHi)
     {
         final long h = hash(idLo, idHi);
         final long tag = h & 0xFFFF_FFFF_0000_0000L;
-        int index = (int)h & mask;
+        int index = home(h, idLo);
         while (true)
         {
             final long slot = slots[index];
@@ -103,14 +122,14 @@ abstract class IdIndex
      */
     final int homeReference(final long idLo, final long idHi)
     {
-        final long slot = slots[(int)hash(idLo, idHi) & mask];
+        final long slot = slots[home(hash(idLo, idHi), idLo)];
         return slot == 0 ? NONE : (int)slot - 1;
     }
 
     final void insert(final long idLo, final long idHi, final int reference)
     {
         final long h = hash(idLo, idHi);
-        int index = (int)h & mask;
+        int index = home(h, idLo);
         while (slots[index] != 0)
         {
             index = (index + 1) & mask;
@@ -126,7 +145,7 @@ abstract class IdIndex
     {
         final long h = hash(idLo, idHi);
         final long expected = (h & 0xFFFF_FFFF_0000_0000L) | ((reference + 1) & 0xFFFF_FFFFL);
-        int index = (int)h & mask;
+        int index = home(h, idLo);
         while (slots[index] != expected)
         {
             if (slots[index] == 0)
@@ -144,10 +163,20 @@ abstract class IdIndex
         encoder.putLongs(slots, 0, slots.length);
     }
 
-    /** Restore: the slot array as {@link #writeSlots} wrote it (same capacity, so the same length). */
-    final void readSlots(final SnapshotDecoder decoder)
+    /**
+     * Restore: the slot array as {@link #writeSlots} wrote it (same capacity, so the same length). Slots placed
+     * by an older hash are read past and left empty: the store then inserts its ids again.
+     *
+     * @return whether the slots were kept; if not, the caller must insert every id.
+     */
+    final boolean readSlots(final SnapshotDecoder decoder, final boolean placedByThisHash)
     {
         decoder.getLongs(slots, 0, slots.length);
+        if (!placedByThisHash)
+        {
+            java.util.Arrays.fill(slots, 0L);
+        }
+        return placedByThisHash;
     }
 
     final long indexFootprintBytes()

@@ -30,9 +30,15 @@ final class LedgerSnapshot
     static final int MAGIC = 0x504E_534C;
     /**
      * Bumped on any change to what is written or to what it means: the layout, a record layout, the id-index
-     * hash or slot encoding, the heap order, the state hash. A reader accepts its own version only.
+     * hash or slot encoding, the heap order, the state hash. A reader accepts its own version and those listed
+     * below.
      */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /**
+     * Version 1: as 2, but the id indexes placed each id by a hash of the whole id; read by re-inserting the ids
+     * (the index of a restored ledger is then laid out as if the ids had been created in reference order).
+     */
+    static final int VERSION_WHOLE_ID_HASH = 1;
     /** "LEND" as little-endian bytes: catches a reader and a writer that disagree on the layout. */
     static final int END_MAGIC = 0x444E_454C;
     /** Bytes of the header before the first section. */
@@ -113,10 +119,11 @@ final class LedgerSnapshot
                 "not a ledger snapshot: magic 0x%08x, expected 0x%08x", magic, MAGIC));
         }
         final int version = decoder.getInt();
-        if (version != VERSION)
+        if (version != VERSION && version != VERSION_WHOLE_ID_HASH)
         {
             throw new IllegalArgumentException(
-                "unsupported snapshot format version " + version + ": this build reads version " + VERSION);
+                "unsupported snapshot format version " + version + ": this build reads versions " +
+                VERSION_WHOLE_ID_HASH + " and " + VERSION);
         }
         requireConfig(decoder.getInt(), decoder.getInt(), decoder.getInt());
         final int accountCount = requireCount("account count", decoder.getInt(), config.accountsMax());
@@ -132,8 +139,9 @@ final class LedgerSnapshot
         }
         final long hashValue = decoder.getLong();
 
-        accounts.readSnapshot(decoder, accountCount);
-        transfers.readSnapshot(decoder, transferCount, orphanCount);
+        final boolean slotsPlacedByThisHash = version == VERSION;
+        accounts.readSnapshot(decoder, accountCount, slotsPlacedByThisHash);
+        transfers.readSnapshot(decoder, transferCount, orphanCount, slotsPlacedByThisHash);
         history.readSnapshot(decoder, snapshotCount);
         expiries.readSnapshot(decoder, expiryCount, transferCount);
         final long endPosition = decoder.bytesRead();

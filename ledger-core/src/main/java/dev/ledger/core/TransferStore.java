@@ -233,8 +233,12 @@ final class TransferStore extends IdIndex
         writeSlots(encoder);
     }
 
-    /** Restore into a new store; the counts are already checked against the capacity. */
-    void readSnapshot(final SnapshotDecoder decoder, final int count, final int orphanCount)
+    /**
+     * Restore into a new store; the counts are already checked against the capacity. The index is re-built when
+     * its slots were placed by an older hash.
+     */
+    void readSnapshot(
+        final SnapshotDecoder decoder, final int count, final int orphanCount, final boolean placedByThisHash)
     {
         decoder.getLongs(records, 0, count * RECORD_LONGS);
         for (int i = 0; i < orphanCount; i++)
@@ -246,7 +250,18 @@ final class TransferStore extends IdIndex
         decoder.getBytes(status, 0, count);
         decoder.getInts(nextDebit, 0, count);
         decoder.getInts(nextCredit, 0, count);
-        readSlots(decoder);
+        if (!readSlots(decoder, placedByThisHash))
+        {
+            for (int reference = 0; reference < count; reference++)
+            {
+                insert(records[base(reference) + ID_LO], records[base(reference) + ID_HI], reference);
+            }
+            for (int i = 0; i < orphanCount; i++)
+            {
+                final int reference = capacity - 1 - i;
+                insert(records[base(reference) + ID_LO], records[base(reference) + ID_HI], reference);
+            }
+        }
         this.count = count;
         this.orphanCount = orphanCount;
     }

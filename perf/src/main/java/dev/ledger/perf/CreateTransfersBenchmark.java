@@ -70,6 +70,13 @@ public class CreateTransfersBenchmark
     @Param({ "uniform", "hot", "two_phase", "chains" })
     public String scenario;
 
+    /**
+     * The transfer ids: {@code sequential} (a counter's, as a client numbering its transfers hands them out) or
+     * {@code random} (random low halves, as time-based ids with random low bits look to the id index).
+     */
+    @Param({ "sequential", "random" })
+    public String ids;
+
     private TransferWorkload workload;
     private LedgerConfig config;
     private int prefillBatches;
@@ -84,7 +91,7 @@ public class CreateTransfersBenchmark
     public void setUpTrial()
     {
         final Scenario chosen = Scenario.of(scenario);
-        workload = new TransferWorkload(chosen, SEED);
+        workload = new TransferWorkload(chosen, SEED, idOrderRandom(ids));
         final int transfersMax = Integer.getInteger(TRANSFERS_MAX_PROPERTY, TRANSFERS_MAX_DEFAULT);
         config = new LedgerConfig(chosen.accounts(), transfersMax, LedgerConfig.HISTORY_MIN);
         final long prefill = (long)chosen.accounts() * PREFILL_TRANSFERS_PER_ACCOUNT;
@@ -93,6 +100,16 @@ public class CreateTransfersBenchmark
         System.out.println(workload.description() + "; prefill " + prefillBatches + " batches; capacity " +
             transfersMax + " transfers");
         newLedger();
+    }
+
+    private static boolean idOrderRandom(final String ids)
+    {
+        return switch (ids)
+        {
+            case "sequential" -> false;
+            case "random" -> true;
+            default -> throw new IllegalArgumentException("ids must be sequential or random: " + ids);
+        };
     }
 
     /**

@@ -202,7 +202,7 @@ public final class JournalBenchmark
     private double build(final Path journal)
     {
         final Ledger ledger = new Ledger(config);
-        final TransferWorkload workload = new TransferWorkload(scenario, 42);
+        final TransferWorkload workload = new TransferWorkload(scenario, 42, false);
         final long[] position = {0};
         try (Journal writer = Journal.open(context(journal, Durability.OS)))
         {

@@ -19,9 +19,11 @@ import java.util.SplittableRandom;
  * <p>
  * The events are generated once, as a ring of {@link #RING_BATCHES} pre-encoded batch templates. Batch number
  * {@code s} of the stream is template {@code s mod RING_BATCHES} with the high half of every id set to
- * {@code s}: event {@code i} has id {@code (i + 1, s)}, so ids never repeat. A post or void names its pending
- * transfer as {@code (j + 1, s)} or, when the pending transfer was made in the previous batch,
- * {@code (j + 1, s - 1)}. Stamping a batch costs one 8-byte store per event (plus one per post or void) into the
+ * {@code s}: event {@code i} has id {@code (lo(i), s)}, so ids never repeat. A post or void names its pending
+ * transfer as {@code (lo(j), s)} or, when the pending transfer was made in the previous batch,
+ * {@code (lo(j), s - 1)}. With sequential ids {@code lo(i) = i + 1}, as a counter hands them out; with random
+ * ids {@code lo(i)} is a fixed scramble of {@code i + 1} (a bijection, so still unique), as time-based ids
+ * with random low bits look to the id index. Stamping a batch costs one 8-byte store per event (plus one per post or void) into the
  * 1 MiB batch, about 0.2% of applying it; it is part of every measured operation.
  * <p>
  * A fresh ledger must first get the accounts ({@link #createAccounts}) and then {@link #prime} it, which creates
@@ -55,6 +57,7 @@ final class TransferWorkload
     private static final byte VOID = 4;
 
     private final Scenario scenario;
+    private final boolean randomIds;
     private final UnsafeBuffer[] ring = new UnsafeBuffer[RING_BATCHES];
     /** Per template, each post or void as {@code index << 1 | 1 if its pending transfer is in the previous batch}. */
     private final int[][] resolutions = new int[RING_BATCHES][];
@@ -92,12 +95,14 @@ final class TransferWorkload
     /**
      * Generates the ring of batches.
      *
-     * @param scenario what the transfers look like.
-     * @param seed     the seed of every random choice: the same seed gives the same stream.
+     * @param scenario  what the transfers look like.
+     * @param seed      the seed of every random choice: the same seed gives the same stream.
+     * @param randomIds ids with random low halves, else sequential ones.
      */
-    TransferWorkload(final Scenario scenario, final long seed)
+    TransferWorkload(final Scenario scenario, final long seed, final boolean randomIds)
     {
         this.scenario = scenario;
+        this.randomIds = randomIds;
         final SplittableRandom random = new SplittableRandom(seed);
         final int total = RING_BATCHES * BATCH_EVENTS;
         final byte[] kinds = new byte[total];
@@ -159,9 +164,9 @@ final class TransferWorkload
             }
         }
         description = String.format(
-            "%s: %d batches x %d events over %d accounts; %d single-phase, %d pending, %d post, %d void " +
-            "(%d posts or voids of a pending transfer of the previous batch)",
-            scenario.parameterName(), RING_BATCHES, BATCH_EVENTS, scenario.accounts(), counts[SINGLE],
+            "%s, %s ids: %d batches x %d events over %d accounts; %d single-phase, %d pending, %d post, " +
+            "%d void (%d posts or voids of a pending transfer of the previous batch)",
+            scenario.parameterName(), randomIds ? "random" : "sequential", RING_BATCHES, BATCH_EVENTS, scenario.accounts(), counts[SINGLE],
             counts[PENDING], counts[POST], counts[VOID], previousBatch);
     }
 
@@ -225,7 +230,7 @@ final class TransferWorkload
         int credit = 1 + random.nextInt(accounts - 1);
         credit = credit >= debit ? credit + 1 : credit;
         batch.setMemory(offset, RECORD, (byte)0);
-        batch.putLong(offset + Wire.ID, index + 1, ORDER);
+        batch.putLong(offset + Wire.ID, idLo(index), ORDER);
         batch.putLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, debit, ORDER);
         batch.putLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, credit, ORDER);
         batch.putLong(offset + Wire.TRANSFER_AMOUNT, amount, ORDER);
@@ -234,7 +239,21 @@ final class TransferWorkload
         batch.putShort(offset + Wire.FLAGS, (short)flags, ORDER);
     }
 
-    private static void encodeResolution(
+    /** The low half of the id of event {@code index} of a batch: never 0, distinct per index. */
+    private long idLo(final int index)
+    {
+        if (!randomIds)
+        {
+            return index + 1;
+        }
+        // The SplitMix64 finalizer: a bijection of the longs that maps only 0 to 0.
+        long z = index + 1;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private void encodeResolution(
         final UnsafeBuffer batch,
         final int offset,
         final int index,
@@ -243,8 +262,8 @@ final class TransferWorkload
         final int pendingAmount)
     {
         batch.setMemory(offset, RECORD, (byte)0);
-        batch.putLong(offset + Wire.ID, index + 1, ORDER);
-        batch.putLong(offset + Wire.TRANSFER_PENDING_ID, pendingIndex + 1, ORDER);
+        batch.putLong(offset + Wire.ID, idLo(index), ORDER);
+        batch.putLong(offset + Wire.TRANSFER_PENDING_ID, idLo(pendingIndex), ORDER);
         // A post moves the full pending amount, named explicitly; a void names no amount (0 voids it all).
         batch.putLong(offset + Wire.TRANSFER_AMOUNT, kind == POST ? pendingAmount : 0, ORDER);
         batch.putInt(offset + Wire.LEDGER, LEDGER, ORDER);

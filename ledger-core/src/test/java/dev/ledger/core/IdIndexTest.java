@@ -1,0 +1,128 @@
+package dev.ledger.core;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The id index against a {@link HashMap}, with the id patterns that stress its block placement: runs of
+ * consecutive ids from many starting points (runs overlap other runs' blocks), ids sharing their offset in a
+ * block, ids differing only in their high half, random ids and the edge values; then the newest-first undo.
+ */
+class IdIndexTest
+{
+    private static final int CAPACITY = 1 << 14;
+
+    /** An index over ids kept in two arrays, as the stores keep them in their records. */
+    private static final class Index extends IdIndex
+    {
+        final long[] los = new long[CAPACITY];
+        final long[] his = new long[CAPACITY];
+        int count;
+
+        Index()
+        {
+            super(CAPACITY);
+        }
+
+        @Override
+        boolean keyEquals(final int reference, final long idLo, final long idHi)
+        {
+            return los[reference] == idLo && his[reference] == idHi;
+        }
+
+        void add(final long lo, final long hi)
+        {
+            los[count] = lo;
+            his[count] = hi;
+            insert(lo, hi, count++);
+        }
+    }
+
+    private record Id(long lo, long hi)
+    {
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 20_261_129})
+    void shouldFindWhatWasInsertedAndNothingElse(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Index index = new Index();
+        final Map<Id, Integer> model = new HashMap<>();
+        while (index.count < CAPACITY)
+        {
+            final long lo = nextLo(random);
+            final long hi = random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(3);
+            final int run = random.nextInt(3) == 0 ? 1 + random.nextInt(200) : 1;
+            for (int i = 0; i < run && index.count < CAPACITY; i++)
+            {
+                final Id id = new Id(lo + i, hi);
+                if ((id.lo != 0 || id.hi != 0) && !model.containsKey(id))
+                {
+                    assertThat(index.find(id.lo, id.hi)).isEqualTo(IdIndex.NONE);
+                    model.put(id, index.count);
+                    index.add(id.lo, id.hi);
+                }
+            }
+        }
+
+        model.forEach((id, reference) -> assertThat(index.find(id.lo, id.hi)).as("%s", id).isEqualTo(reference));
+        for (int i = 0; i < 20_000; i++)
+        {
+            final Id id = new Id(nextLo(random), random.nextInt(4));
+            final int found = index.find(id.lo, id.hi);
+            assertThat(found).as("%s", id).isEqualTo(model.getOrDefault(id, IdIndex.NONE));
+            final int home = index.homeReference(id.lo, id.hi);
+            assertThat(home).isBetween(IdIndex.NONE, CAPACITY - 1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5, 6})
+    void shouldUndoTheNewestInsertsNewestFirst(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Index index = new Index();
+        final long base = random.nextLong() & ~7L;
+        final int kept = CAPACITY / 2;
+        for (int i = 0; i < kept; i++)
+        {
+            // Half the ids in one long run, half scattered: undone ids sit inside and after runs of kept ones.
+            index.add(i % 2 == 0 ? base + i : random.nextLong(), 1);
+        }
+        final int undone = CAPACITY / 4;
+        for (int i = 0; i < undone; i++)
+        {
+            index.add(i % 3 == 0 ? base + kept + i : random.nextLong() | 1, 1);
+        }
+
+        for (int r = index.count - 1; r >= kept; r--)
+        {
+            index.removeNewest(index.los[r], index.his[r], r);
+        }
+
+        for (int r = 0; r < index.count; r++)
+        {
+            final int expected = r < kept ? r : IdIndex.NONE;
+            assertThat(index.find(index.los[r], index.his[r])).as("reference %d", r).isEqualTo(expected);
+        }
+    }
+
+    private static long nextLo(final SplittableRandom random)
+    {
+        return switch (random.nextInt(5))
+        {
+            case 0 -> random.nextLong();
+            case 1 -> random.nextInt(1 << 16) * 8L;
+            case 2 -> -1L - random.nextInt(64);
+            case 3 -> random.nextInt(1 << 12);
+            default -> random.nextInt(1 << 20);
+        };
+    }
+}
