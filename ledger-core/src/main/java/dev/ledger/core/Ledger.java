@@ -67,9 +67,28 @@ public final class Ledger
      */
     public static Ledger readSnapshot(final LedgerConfig config, final SnapshotSource source)
     {
-        final Ledger ledger = new Ledger(config);
-        ledger.lastTimestamp = ledger.snapshot.read(source);
-        return ledger;
+        return readSnapshot(new Ledger(config), source);
+    }
+
+    /**
+     * As {@link #readSnapshot(LedgerConfig, SnapshotSource)}, into a ledger allocated beforehand (a node
+     * allocates its gigabytes before its cluster's agents run, whose liveness timeouts a long allocation trips).
+     *
+     * @param empty  a new ledger of the snapshot's capacities to which nothing was applied; when the read
+     *               fails it is left partly filled and must be discarded.
+     * @param source the snapshot's bytes.
+     * @return {@code empty}, restored.
+     * @throws IllegalArgumentException as the other overload, and if {@code empty} is not empty.
+     */
+    public static Ledger readSnapshot(final Ledger empty, final SnapshotSource source)
+    {
+        if (empty.lastTimestamp != 0 || empty.accounts.count() != 0 || empty.transfers.count() != 0 ||
+            empty.transfers.orphanCount() != 0)
+        {
+            throw new IllegalArgumentException("a snapshot restores only into a new, empty ledger");
+        }
+        empty.lastTimestamp = empty.snapshot.read(source);
+        return empty;
     }
 
     /**

@@ -68,6 +68,23 @@ class LedgerSnapshotTest
     }
 
     @Test
+    void shouldRestoreIntoALedgerAllocatedBeforehandAndOnlyAnEmptyOne()
+    {
+        final LedgerDriver original = populated();
+        final byte[] snapshot = SnapshotBytes.of(original.ledger());
+        final Ledger allocated = new Ledger(CONFIG);
+
+        final Ledger restored = Ledger.readSnapshot(allocated, new SnapshotBytes.Source(snapshot));
+
+        assertThat(restored).isSameAs(allocated);
+        SnapshotBytes.assertIdentical(SnapshotBytes.of(restored), snapshot, "restored into an allocated ledger");
+        assertBehavesAsTheOriginal(new LedgerDriver(restored), original);
+        assertThatThrownBy(() -> Ledger.readSnapshot(populated().ledger(), new SnapshotBytes.Source(snapshot)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("a snapshot restores only into a new, empty ledger");
+    }
+
+    @Test
     void shouldReadAVersionOneSnapshotByInsertingItsIdsAgain()
     {
         final LedgerDriver original = populated();

@@ -260,8 +260,8 @@ public final class HttpApi implements AutoCloseable
             }
         }, BODY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         exchange.getRequestReceiver().setMaxBufferSize(BODY_MAX);
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receiveFullBytes(
-            (ex, body) ->
+        final BodyCollector body = new BodyCollector(declared, BODY_MAX,
+            (ex, bytes) ->
             {
                 timer.remove();
                 if (ex.isResponseStarted())
@@ -270,26 +270,31 @@ public final class HttpApi implements AutoCloseable
                 }
                 try
                 {
-                    onBody(ex, match, body);
+                    onBody(ex, match, bytes);
                 }
                 catch (final ApiError error)
                 {
                     sendError(ex, error);
                 }
             },
-            (ex, failure) ->
-            {
-                timer.remove();
-                if (!ex.isResponseStarted())
-                {
-                    final boolean tooLarge = failure instanceof Receiver.RequestToLargeException;
-                    // The rest of an oversized body is never read: the connection cannot carry another request.
-                    ex.setPersistent(false);
-                    sendError(ex, tooLarge ?
-                        ApiError.bodyTooLarge("the body is larger than " + BODY_MAX + " bytes") :
-                        ApiError.badRequest("body_unreadable", null, "the body could not be read: " + failure));
-                }
-            }));
+            ex -> bodyFailed(ex, timer, new Receiver.RequestToLargeException()));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receivePartialBytes(
+            body, (ex, failure) -> bodyFailed(ex, timer, failure)));
+    }
+
+    private void bodyFailed(final HttpServerExchange exchange, final org.xnio.XnioExecutor.Key timer,
+        final Exception failure)
+    {
+        timer.remove();
+        if (!exchange.isResponseStarted())
+        {
+            final boolean tooLarge = failure instanceof Receiver.RequestToLargeException;
+            // The rest of an oversized body is never read: the connection cannot carry another request.
+            exchange.setPersistent(false);
+            sendError(exchange, tooLarge ?
+                ApiError.bodyTooLarge("the body is larger than " + BODY_MAX + " bytes") :
+                ApiError.badRequest("body_unreadable", null, "the body could not be read: " + failure));
+        }
     }
 
     private void onBody(final HttpServerExchange exchange, final Routes.Match match, final byte[] body)

@@ -1,6 +1,8 @@
 package dev.ledger.server.metrics;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -26,9 +28,18 @@ import dev.ledger.server.service.ServiceCounters;
  */
 public final class NodeMetrics implements AutoCloseable
 {
+    private static final int STATUS_MIN = 100;
+    private static final int STATUS_MAX = 599;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final BooleanSupplier ready;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * The request timers, per route and then per status (100..599), registered on first use: looking a meter up
+     * by its tags on every request (builder, sorted tag set, registry map) cost ~5% of the I/O threads.
+     */
+    private final ConcurrentHashMap<String, AtomicReferenceArray<Timer>> requestTimers = new ConcurrentHashMap<>();
+    private final Counter transferEvents;
+    private final Counter accountEvents;
 
     /**
      * @param counters the service's counters.
@@ -37,6 +48,8 @@ public final class NodeMetrics implements AutoCloseable
     public NodeMetrics(final ServiceCounters counters, final BooleanSupplier ready)
     {
         this.ready = ready;
+        transferEvents = httpEvents("transfers");
+        accountEvents = httpEvents("accounts");
         for (final CreateTransferResult result : CreateTransferResult.values())
         {
             FunctionCounter.builder("ledger_transfer_events", counters, c -> c.transferResults(result.code()))
@@ -85,13 +98,28 @@ public final class NodeMetrics implements AutoCloseable
      */
     public void onHttpRequest(final String route, final int status, final long nanos)
     {
-        Timer.builder("ledger_http_requests")
-            .description("HTTP requests by route and status")
-            .tag("route", route)
-            .tag("status", Integer.toString(status))
-            .publishPercentileHistogram()
-            .register(registry)
-            .record(nanos, TimeUnit.NANOSECONDS);
+        final AtomicReferenceArray<Timer> byStatus =
+            requestTimers.computeIfAbsent(route, r -> new AtomicReferenceArray<>(STATUS_MAX - STATUS_MIN + 1));
+        final int code = Math.min(Math.max(status, STATUS_MIN), STATUS_MAX);
+        Timer timer = byStatus.get(code - STATUS_MIN);
+        if (timer == null)
+        {
+            // Registering is idempotent: two threads racing here get the same timer.
+            timer = Timer.builder("ledger_http_requests")
+                .description("HTTP requests by route and status")
+                .tag("route", route)
+                .tag("status", Integer.toString(code))
+                .publishPercentileHistogram()
+                .register(registry);
+            byStatus.set(code - STATUS_MIN, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter httpEvents(final String kind)
+    {
+        return Counter.builder("ledger_http_events").tag("kind", kind)
+            .description("create events sent through the HTTP API").register(registry);
     }
 
     /**
@@ -100,8 +128,7 @@ public final class NodeMetrics implements AutoCloseable
      */
     public void onCreated(final boolean transfers, final int events)
     {
-        Counter.builder("ledger_http_events").tag("kind", transfers ? "transfers" : "accounts")
-            .description("create events sent through the HTTP API").register(registry).increment(events);
+        (transfers ? transferEvents : accountEvents).increment(events);
     }
 
     /** @return whether the node can serve requests. */

@@ -16,7 +16,6 @@ import io.aeron.logbuffer.Header;
 
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.Ledger;
-import dev.ledger.core.LedgerConfig;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.journal.EntryKind;
 import dev.ledger.journal.Journal;
@@ -43,7 +42,8 @@ public final class LedgerService implements ClusteredService, RequestHandler
     static final long EXPIRY_TIMER = 1;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
 
-    private final LedgerConfig config;
+    /** Allocated before the cluster starts; null once the service holds its ledger. */
+    private Ledger allocated;
     private final Journal journal;
     private final FatalHandler fatal;
     private final ServiceCounters counters;
@@ -56,15 +56,17 @@ public final class LedgerService implements ClusteredService, RequestHandler
     private long timerDeadlineNs = Long.MAX_VALUE;
 
     /**
-     * @param config   the ledger's capacities (equal on every replica).
+     * @param empty    the ledger, new and empty, of the capacities every replica has: allocated by the caller
+     *                 before the cluster's agents run (gigabytes of fresh memory take seconds, and a stall that
+     *                 long trips their liveness timeouts); restored from the cluster snapshot if there is one.
      * @param journal  the node's journal, open for appending.
      * @param fatal    told when the service must stop.
      * @param counters where the service counts its work for metrics.
      */
-    public LedgerService(final LedgerConfig config, final Journal journal, final FatalHandler fatal,
+    public LedgerService(final Ledger empty, final Journal journal, final FatalHandler fatal,
         final ServiceCounters counters)
     {
-        this.config = config;
+        this.allocated = empty;
         this.journal = journal;
         this.fatal = fatal;
         this.counters = counters;
@@ -77,8 +79,9 @@ public final class LedgerService implements ClusteredService, RequestHandler
         this.publisher = new ResponsePublisher(cluster.idleStrategy());
         try
         {
-            ledger = snapshotImage == null ? new Ledger(config) :
-                new SnapshotLoader(cluster.idleStrategy()).load(config, snapshotImage);
+            ledger = snapshotImage == null ? allocated :
+                new SnapshotLoader(cluster.idleStrategy()).load(allocated, snapshotImage);
+            allocated = null;
         }
         catch (final RuntimeException ex)
         {

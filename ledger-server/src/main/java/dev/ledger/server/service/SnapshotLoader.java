@@ -13,7 +13,6 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 
 import dev.ledger.core.Ledger;
-import dev.ledger.core.LedgerConfig;
 import dev.ledger.core.SnapshotSource;
 
 /**
@@ -39,7 +38,7 @@ final class SnapshotLoader implements SnapshotSource, FragmentHandler
         this.idle = idle;
     }
 
-    Ledger load(final LedgerConfig config, final Image image)
+    Ledger load(final Ledger empty, final Image image)
     {
         this.image = image;
         crc.reset();
@@ -51,7 +50,7 @@ final class SnapshotLoader implements SnapshotSource, FragmentHandler
             throw new IllegalStateException("the cluster snapshot is not a Ledger node snapshot (no header)");
         }
         consumed = messageLength;
-        final Ledger ledger = Ledger.readSnapshot(config, this);
+        final Ledger ledger = Ledger.readSnapshot(empty, this);
         if (consumed != messageLength)
         {
             throw new IllegalStateException("the cluster snapshot has bytes after the ledger's state");

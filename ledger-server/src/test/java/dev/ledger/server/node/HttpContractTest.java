@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 
 import dev.ledger.server.LedgerNode;
@@ -482,19 +483,41 @@ class HttpContractTest
     {
         final long id = REFUSED_IDS.addAndGet(10);
         final byte[] body = paddedBatch("[" + account(id, "") + "]", BODY_MAX + 1);
-        final ByteArrayOutputStream chunked = new ByteArrayOutputStream();
-        for (int at = 0; at < body.length; at += 64 * 1024)
-        {
-            final int length = Math.min(64 * 1024, body.length - at);
-            chunked.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            chunked.write(body, at, length);
-            chunked.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        chunked.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         final RawReply reply = raw("POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked.toByteArray(), 20_000);
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(body), 20_000);
         rawProblem(reply, 413, "body_too_large");
         assertAccountsAbsent(id);
+    }
+
+    /** A chunked body is collected whole however it is cut, up to exactly 2 MiB. */
+    @ParameterizedTest
+    @ValueSource(ints = {300, BODY_MAX})
+    void shouldAcceptAChunkedBodyUpTo2MiB(final int size) throws Exception
+    {
+        final long id = 1950 + size % 7;
+        final byte[] body = paddedBatch("[" + account(id, "") + "]", size);
+        final RawReply reply = raw("POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(body), 20_000);
+        assertThat(reply.statusLine()).as("status line of %s", reply).startsWith("HTTP/1.1 200 ");
+        assertThat(results(object(parse(reply.body())))).containsExactly("ok");
+        assertThat(ok(get("/v1/accounts/" + id))).containsEntry("id", Long.toString(id));
+    }
+
+    /** The body in chunks of 64 KiB and then one of 1000 bytes and the rest, as HTTP/1.1 chunked framing. */
+    private static byte[] chunked(final byte[] body)
+    {
+        final ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+        int at = 0;
+        while (at < body.length)
+        {
+            final int length = Math.min(body.length - at < 64 * 1024 ? 1000 : 64 * 1024, body.length - at);
+            chunked.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunked.write(body, at, length);
+            chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            at += length;
+        }
+        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return chunked.toByteArray();
     }
 
     @Test
