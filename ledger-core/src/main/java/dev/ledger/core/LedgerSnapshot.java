@@ -16,8 +16,8 @@ package dev.ledger.core;
  * </ol>
  * Not in it, because nothing of them lives from one batch to the next: {@link ChainScope} (its undo log is
  * emptied when a chain persists or is discarded, and every chain closes within its batch; a snapshot is refused
- * while one is open), {@link BatchPrefetcher} (its ring is refilled at the start of every batch and its answers
- * decide nothing) and the scratch {@link QueryBounds} of queries. Records past the live prefixes are not written
+ * while one is open), {@link BatchPrefetcher} (its scratch is refilled for every chunk of a batch and its
+ * answers decide nothing) and the scratch {@link QueryBounds} of queries. Records past the live prefixes are not written
  * either: no read goes there, and leaving them out makes the snapshot a function of the state alone.
  * <p>
  * The journal around it adds a file header and a checksum; reading checks the structure (magic, version,

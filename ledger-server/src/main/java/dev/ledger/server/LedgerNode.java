@@ -38,8 +38,8 @@ import dev.ledger.server.service.ServiceCounters;
 public final class LedgerNode implements AutoCloseable
 {
     /**
-     * How long the HTTP gateway waits for the cluster at start: the service allocates or loads the whole ledger
-     * before it answers (about 15 s for 30 million transfers on a 2-core machine).
+     * How long the HTTP gateway waits for the cluster at start: the service restores the cluster snapshot, if
+     * any, and replays the log before it answers (seconds per gigabyte of ledger).
      */
     private static final long GATEWAY_CONNECT_TIMEOUT_NS = TimeUnit.MINUTES.toNanos(10);
     /** Exit code of a node halted by a fatal error (journal failure, ledger invariant). */
