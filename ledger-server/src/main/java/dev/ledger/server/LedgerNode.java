@@ -91,7 +91,7 @@ public final class LedgerNode implements AutoCloseable
             http = HttpApi.start(config.get("http-host"), config.getInt("http-port"), gateway, metrics,
                 data.resolve("journal"), written::committedIndex);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             CloseHelper.quietCloseAll(gateway, nodeMember, nodeJournal, nodeLock);
             throw ex;
