@@ -37,16 +37,10 @@ final class BatchPrefetcher
         return sink;
     }
 
-    /** Before the first event of a batch: warms the first chunk. */
-    void start(final DirectBuffer events, final int offset, final int count)
-    {
-        warmChunk(events, offset, 0, count);
-    }
-
-    /** As event {@code index} is about to be applied: at the start of each later chunk, warms its accounts. */
+    /** As event {@code index} of a create_transfers batch is about to be applied: at a chunk's start, warms it. */
     void advance(final DirectBuffer events, final int offset, final int index, final int count)
     {
-        if (index > 0 && (index & (CHUNK - 1)) == 0)
+        if ((index & (CHUNK - 1)) == 0)
         {
             warmChunk(events, offset, index, count);
         }

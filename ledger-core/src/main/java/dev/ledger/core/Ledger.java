@@ -164,7 +164,6 @@ public final class Ledger
             }
         }
         expirePendingTransfers(clusterTimeNs);
-        prefetcher.start(events, offset, count);
         applyBatch(true, clusterTimeNs, events, offset, count, results, resultsOffset, batchImported(true, events, offset), null);
         return BatchStatus.OK;
     }
@@ -632,11 +631,6 @@ public final class Ledger
     AccountHistory history()
     {
         return history;
-    }
-
-    BatchPrefetcher prefetcher()
-    {
-        return prefetcher;
     }
 
     void lastTimestampNs(final long timestamp)

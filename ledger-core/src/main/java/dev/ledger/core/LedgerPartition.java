@@ -139,10 +139,6 @@ public final class LedgerPartition
         final EventGate gate)
     {
         Ledger.requireBatchSize(count);
-        if (isTransfers)
-        {
-            ledger.prefetcher().start(events, offset, count);
-        }
         ledger.applyBatch(isTransfers, clusterTimeNs, events, offset, count, results, resultsOffset, batchImported, gate);
     }
 

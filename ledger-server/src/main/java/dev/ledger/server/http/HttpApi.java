@@ -277,23 +277,28 @@ public final class HttpApi implements AutoCloseable
                     sendError(ex, error);
                 }
             },
-            ex -> bodyFailed(ex, timer, new Receiver.RequestToLargeException()));
+            ex -> bodyFailed(ex, timer, bodyTooLarge()));
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getRequestReceiver().receivePartialBytes(
-            body, (ex, failure) -> bodyFailed(ex, timer, failure)));
+            body, (ex, failure) -> bodyFailed(ex, timer, failure instanceof Receiver.RequestToLargeException ?
+                bodyTooLarge() :
+                ApiError.badRequest("body_unreadable", null, "the body could not be read: " + failure))));
     }
 
+    private static ApiError bodyTooLarge()
+    {
+        return ApiError.bodyTooLarge("the body is larger than " + BODY_MAX + " bytes");
+    }
+
+    /** The body could not be taken: answered with {@code error}, and the connection closes after it. */
     private void bodyFailed(final HttpServerExchange exchange, final org.xnio.XnioExecutor.Key timer,
-        final Exception failure)
+        final ApiError error)
     {
         timer.remove();
         if (!exchange.isResponseStarted())
         {
-            final boolean tooLarge = failure instanceof Receiver.RequestToLargeException;
-            // The rest of an oversized body is never read: the connection cannot carry another request.
+            // The rest of the body is never read: the connection cannot carry another request.
             exchange.setPersistent(false);
-            sendError(exchange, tooLarge ?
-                ApiError.bodyTooLarge("the body is larger than " + BODY_MAX + " bytes") :
-                ApiError.badRequest("body_unreadable", null, "the body could not be read: " + failure));
+            sendError(exchange, error);
         }
     }
 
