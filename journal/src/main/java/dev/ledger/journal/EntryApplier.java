@@ -3,6 +3,7 @@ package dev.ledger.journal;
 import java.nio.ByteOrder;
 
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.ledger.core.BatchStatus;
@@ -37,12 +38,25 @@ public final class EntryApplier
     }
 
     /**
-     * Applies one entry.
+     * Applies one entry, decoding its events here.
      *
      * @param entry a sound entry (not a cut).
      * @return null when the ledger agreed with the record, else the first difference, in a sentence.
      */
     public String apply(final JournalEntry entry)
+    {
+        final boolean decoded = entry.kind() == EntryKind.EXPIRE_PENDING_TRANSFERS || entry.copyEvents(events, 0);
+        return apply(entry, decoded ? events : null);
+    }
+
+    /**
+     * Applies one entry whose events were decoded already ({@link ReadAheadReader#events()}).
+     *
+     * @param entry         a sound entry (not a cut).
+     * @param decodedEvents its events as the ledger takes them, or null when they did not decode.
+     * @return null when the ledger agreed with the record, else the first difference, in a sentence.
+     */
+    public String apply(final JournalEntry entry, final DirectBuffer decodedEvents)
     {
         final int kind = entry.kind();
         if (kind == EntryKind.EXPIRE_PENDING_TRANSFERS)
@@ -56,13 +70,13 @@ public final class EntryApplier
         }
         final boolean transfers = kind == EntryKind.CREATE_TRANSFERS;
         final int count = entry.eventCount();
-        if (!entry.copyEvents(events, 0))
+        if (decodedEvents == null)
         {
             return "its events do not decode to the " + count + " events it counts";
         }
         final int status = transfers ?
-            ledger.createTransfers(entry.clusterTimeNs(), events, 0, count, results, 0) :
-            ledger.createAccounts(entry.clusterTimeNs(), events, 0, count, results, 0);
+            ledger.createTransfers(entry.clusterTimeNs(), decodedEvents, 0, count, results, 0) :
+            ledger.createAccounts(entry.clusterTimeNs(), decodedEvents, 0, count, results, 0);
         if (status != entry.batchStatus())
         {
             return "batch status recorded " + entry.batchStatus() + ", replay " + status;

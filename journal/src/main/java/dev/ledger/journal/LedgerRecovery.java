@@ -107,7 +107,7 @@ public final class LedgerRecovery
                 while (index < lastIndex && tail.next(entry) && entry.index() <= lastIndex &&
                     entry.clusterTimeNs() <= lastClusterTimeNs)
                 {
-                    final String divergence = applier.apply(entry);
+                    final String divergence = applier.apply(entry, tail.events());
                     if (divergence != null)
                     {
                         throw new JournalException(entry.index(), "replay diverges: " + divergence, null);

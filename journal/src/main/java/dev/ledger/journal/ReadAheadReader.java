@@ -6,15 +6,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.ledger.core.LedgerLimits;
 
 /**
  * A {@link JournalReader} on its own thread, a few entries ahead of the consumer: reading, copying out of the
- * file and checking each entry's checksum and chain run on another core while the consumer applies the
- * entries before it. For replays (verify, restart, point in time); the entries, their order and every error
+ * file, checking each entry's checksum and chain, and decoding its events ({@link #events()}) run on another
+ * core while the consumer applies the entries before it. For replays (verify, restart, point in time); the entries, their order and every error
  * are exactly those of the plain reader.
  * <p>
- * Bounded: {@link #SLOTS} entry buffers; the reading thread waits while all are full.
+ * Bounded: {@link #SLOTS} entry buffers, each with room for a whole batch of decoded events (~1 MiB); the
+ * reading thread waits while all are full.
  */
 public final class ReadAheadReader implements AutoCloseable
 {
@@ -25,6 +29,8 @@ public final class ReadAheadReader implements AutoCloseable
 
     private final byte[][] slots = new byte[SLOTS][JournalEntry.LENGTH_MAX];
     private final int[] lengths = new int[SLOTS];
+    private final UnsafeBuffer[] decoded = new UnsafeBuffer[SLOTS];
+    private final boolean[] decodedWhole = new boolean[SLOTS];
     private final BlockingQueue<Integer> full = new ArrayBlockingQueue<>(SLOTS + 1);
     private final BlockingQueue<Integer> free = new ArrayBlockingQueue<>(SLOTS);
     private final UnsafeBuffer view = new UnsafeBuffer(slots[0]);
@@ -40,6 +46,7 @@ public final class ReadAheadReader implements AutoCloseable
         for (int i = 0; i < SLOTS; i++)
         {
             free.add(i);
+            decoded[i] = new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
         }
         // Chronicle's tailers belong to one thread: the reader is opened and used only by the reading thread.
         final CompletableFuture<Long> opened = new CompletableFuture<>();
@@ -102,6 +109,8 @@ public final class ReadAheadReader implements AutoCloseable
                 final int slot = free.take();
                 entry.buffer().getBytes(0, slots[slot], 0, entry.length());
                 lengths[slot] = entry.length();
+                decodedWhole[slot] = entry.kind() == EntryKind.EXPIRE_PENDING_TRANSFERS ||
+                    entry.copyEvents(decoded[slot], 0);
                 voidCount = source.voidCount();
                 full.put(slot);
             }
@@ -183,6 +192,22 @@ public final class ReadAheadReader implements AutoCloseable
         view.wrap(slots[slot]);
         entry.wrap(view, 0, lengths[slot]);
         return true;
+    }
+
+    /**
+     * The events of the entry {@link #next} returned last, decoded on the reading thread as the ledger takes them
+     * ({@link JournalEntry#copyEvents}); valid until the next call.
+     *
+     * @return the events, or null when they do not decode to the count the entry states (damage its checksum
+     *     did not catch); for an expiry entry, which has no events, a buffer whose content means nothing.
+     */
+    public DirectBuffer events()
+    {
+        if (held < 0)
+        {
+            throw new IllegalStateException("no entry is held: call next() first");
+        }
+        return decodedWhole[held] ? decoded[held] : null;
     }
 
     private static JournalException asJournalException(final RuntimeException failure)

@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.ledger.core.LedgerLimits;
 
 class ReadAheadReaderTest
 {
@@ -56,6 +59,15 @@ class ReadAheadReaderTest
                 {
                     assertThat(entry.index()).isEqualTo(from + ahead.size());
                     ahead.add(entry.checksum());
+                    if (entry.kind() != EntryKind.EXPIRE_PENDING_TRANSFERS)
+                    {
+                        // The events the reading thread decoded are those the entry decodes to here.
+                        final byte[] expected = new byte[entry.eventCount() * LedgerLimits.RECORD_LENGTH];
+                        assertThat(entry.copyEvents(new UnsafeBuffer(expected), 0)).isTrue();
+                        final byte[] decoded = new byte[expected.length];
+                        reader.events().getBytes(0, decoded);
+                        assertThat(decoded).as("events of entry %d", entry.index()).isEqualTo(expected);
+                    }
                 }
                 assertThat(reader.next(entry)).isFalse();
             }

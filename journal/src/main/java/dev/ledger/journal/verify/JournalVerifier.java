@@ -66,7 +66,7 @@ public final class JournalVerifier
                         applier.ledger().stateHash(), ex.index(), ex.getMessage(), System.nanoTime() - start);
                 }
                 lastIndex = entry.index();
-                final String divergence = applier.apply(entry);
+                final String divergence = applier.apply(entry, reader.events());
                 if (divergence != null)
                 {
                     return new VerifyReport(entries, events, reader.voidCount(), lastIndex,
