@@ -30,6 +30,15 @@ abstract class IdIndex
     private final long[] ghostIds = new long[2 * GHOSTS_MAX];
     private final int[] ghostReferences = new int[GHOSTS_MAX];
     private int ghostCount;
+    /**
+     * Where the last {@link #find} of a missing id stopped: the first empty slot of its probe, and its tag. An
+     * {@link #insert} of that id, the usual next step, takes the slot without hashing and probing again, as long
+     * as no slot was emptied since (only {@link #removeNewest} and restores empty slots; they forget it).
+     */
+    private long missIdLo;
+    private long missIdHi;
+    private long missTag;
+    private int missIndex = NONE;
 
     IdIndex(final int capacity)
     {
@@ -72,6 +81,10 @@ abstract class IdIndex
             final long slot = slots[index];
             if (slot == 0)
             {
+                missIdLo = idLo;
+                missIdHi = idHi;
+                missTag = tag;
+                missIndex = index;
                 return ghostCount == 0 ? NONE : findGhost(idLo, idHi);
             }
             if ((slot & 0xFFFF_FFFF_0000_0000L) == tag)
@@ -128,6 +141,13 @@ abstract class IdIndex
 
     final void insert(final long idLo, final long idHi, final int reference)
     {
+        final int missed = missIndex;
+        missIndex = NONE;
+        if (missed != NONE && missIdLo == idLo && missIdHi == idHi && slots[missed] == 0)
+        {
+            slots[missed] = missTag | ((reference + 1) & 0xFFFF_FFFFL);
+            return;
+        }
         final long h = hash(idLo, idHi);
         int index = home(h, idLo);
         while (slots[index] != 0)
@@ -143,6 +163,7 @@ abstract class IdIndex
      */
     final void removeNewest(final long idLo, final long idHi, final int reference)
     {
+        missIndex = NONE;
         final long h = hash(idLo, idHi);
         final long expected = (h & 0xFFFF_FFFF_0000_0000L) | ((reference + 1) & 0xFFFF_FFFFL);
         int index = home(h, idLo);
@@ -171,6 +192,7 @@ abstract class IdIndex
      */
     final boolean readSlots(final SnapshotDecoder decoder, final boolean placedByThisHash)
     {
+        missIndex = NONE;
         decoder.getLongs(slots, 0, slots.length);
         if (!placedByThisHash)
         {

@@ -21,13 +21,20 @@ class IdIndexTest
     /** An index over ids kept in two arrays, as the stores keep them in their records. */
     private static final class Index extends IdIndex
     {
-        final long[] los = new long[CAPACITY];
-        final long[] his = new long[CAPACITY];
+        final long[] los;
+        final long[] his;
         int count;
 
         Index()
         {
-            super(CAPACITY);
+            this(CAPACITY);
+        }
+
+        Index(final int capacity)
+        {
+            super(capacity);
+            los = new long[capacity];
+            his = new long[capacity];
         }
 
         @Override
@@ -111,6 +118,45 @@ class IdIndexTest
         {
             final int expected = r < kept ? r : IdIndex.NONE;
             assertThat(index.find(index.los[r], index.his[r])).as("reference %d", r).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A find that misses remembers where its probe stopped, and the insert of that id takes the slot; an undo in
+     * between may empty a slot of that probe, and the id must then still be found. A tiny index (8 runs of 8
+     * slots) over a few blocks makes every probe cross other ids' slots.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void shouldFindAnIdWhoseInsertFollowedAnUndoAfterItsMiss(final long seed)
+    {
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 2_000; round++)
+        {
+            final Index index = new Index(16);
+            final Map<Id, Integer> model = new HashMap<>();
+            while (index.count < 16)
+            {
+                final Id id = new Id(1 + random.nextInt(160), 0);
+                if (model.containsKey(id))
+                {
+                    continue;
+                }
+                assertThat(index.find(id.lo, id.hi)).isEqualTo(IdIndex.NONE);
+                if (index.count > 0 && random.nextBoolean())
+                {
+                    final int newest = --index.count;
+                    index.removeNewest(index.los[newest], index.his[newest], newest);
+                    model.remove(new Id(index.los[newest], index.his[newest]));
+                }
+                model.put(id, index.count);
+                index.add(id.lo, id.hi);
+                for (final Map.Entry<Id, Integer> known : model.entrySet())
+                {
+                    assertThat(index.find(known.getKey().lo, known.getKey().hi)).as("%s in round %d", known, round)
+                        .isEqualTo(known.getValue());
+                }
+            }
         }
     }
 
