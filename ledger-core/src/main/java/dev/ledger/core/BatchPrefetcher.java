@@ -7,9 +7,10 @@ import org.agrona.DirectBuffer;
  * prefetches, so that the processor overlaps the memory misses of many events instead of waiting for each in
  * turn. Java has no prefetch instruction, and a plain load holds up retirement until its line arrives, so the
  * loads are issued in tight loops that carry many misses at once (group prefetching): before each chunk of
- * {@link #CHUNK} events, one pass reads the id-index slots of the chunk's transfer ids and pending ids and
- * the account index slots of its debit and credit accounts, and a second pass the account records those slots
- * pointed at. A chunk's lines (and pages) stay in the near caches (and the TLB) until its events are applied.
+ * {@link #CHUNK} events, one pass hashes the chunk's transfer ids, pending ids and debit and credit accounts to
+ * their home slots (arithmetic only), a second reads those slots (loads only, so that the reorder window holds
+ * dozens of misses rather than the few that fit between hashes), and a third the account records the account
+ * slots pointed at. A chunk's lines (and pages) stay in the near caches (and the TLB) until its events are applied.
  * <p>
  * It only reads, and its answers are never used for a decision (a home slot may belong to another id): it
  * changes nothing the state machine computes, only how long it waits for memory.
@@ -21,6 +22,12 @@ final class BatchPrefetcher
 
     private final AccountStore accounts;
     private final TransferStore transfers;
+    /** Per event of the chunk: the home slots of its transfer id, debit account and credit account. */
+    private final int[] transferHomes = new int[CHUNK];
+    private final int[] debitHomes = new int[CHUNK];
+    private final int[] creditHomes = new int[CHUNK];
+    /** The home slots of the chunk's pending ids (posts and voids). */
+    private final int[] pendingHomes = new int[CHUNK];
     /** Debit and credit account references found by the slot pass, per event of the chunk. */
     private final int[] accountReferences = new int[2 * CHUNK];
     /** Consumes what was read so that the compiler cannot drop the loads. */
@@ -49,26 +56,43 @@ final class BatchPrefetcher
     private void warmChunk(final DirectBuffer events, final int offset, final int first, final int count)
     {
         final int n = Math.min(CHUNK, count - first);
-        final int[] references = accountReferences;
-        long sum = 0;
+        final int[] transferHomes = this.transferHomes;
+        final int[] debitHomes = this.debitHomes;
+        final int[] creditHomes = this.creditHomes;
+        int pendings = 0;
+        // Pass 1, arithmetic only: every home slot the chunk will probe.
         for (int i = 0; i < n; i++)
         {
             final int eventOffset = offset + (first + i) * LedgerLimits.RECORD_LENGTH;
-            sum += transfers.homeReference(
+            transferHomes[i] = transfers.homeIndex(
                 events.getLong(eventOffset + Wire.ID, ORDER), events.getLong(eventOffset + Wire.ID + 8, ORDER));
+            debitHomes[i] = accounts.homeIndex(
+                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER),
+                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER));
+            creditHomes[i] = accounts.homeIndex(
+                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER),
+                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER));
             final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID, ORDER);
             final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8, ORDER);
             if (pendingLo != 0 || pendingHi != 0)
             {
-                sum += transfers.homeReference(pendingLo, pendingHi);
+                pendingHomes[pendings++] = transfers.homeIndex(pendingLo, pendingHi);
             }
-            references[2 * i] = accounts.homeReference(
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER));
-            references[2 * i + 1] = accounts.homeReference(
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER));
         }
+        // Pass 2, loads only: a few instructions per miss, so the processor keeps many in flight.
+        final int[] references = accountReferences;
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += transfers.slotReference(transferHomes[i]);
+            references[2 * i] = accounts.slotReference(debitHomes[i]);
+            references[2 * i + 1] = accounts.slotReference(creditHomes[i]);
+        }
+        for (int i = 0; i < pendings; i++)
+        {
+            sum += transfers.slotReference(pendingHomes[i]);
+        }
+        // Pass 3: the account records those slots point at.
         for (int i = 0; i < 2 * n; i++)
         {
             sum += readRecord(references[i]);

@@ -129,13 +129,16 @@ abstract class IdIndex
         ghostCount = 0;
     }
 
-    /**
-     * Reads the id's home slot and returns the reference stored there (or {@link #NONE}) without comparing
-     * ids: a cache-warming read for the prefetch pass, whose answer may belong to another id.
-     */
-    final int homeReference(final long idLo, final long idHi)
+    /** The home slot of an id: where its probe starts (for warming the caches; it may hold another id). */
+    final int homeIndex(final long idLo, final long idHi)
     {
-        final long slot = slots[home(hash(idLo, idHi), idLo)];
+        return home(hash(idLo, idHi), idLo);
+    }
+
+    /** The reference a slot holds, or {@link #NONE} when it is empty; for warming the caches only. */
+    final int slotReference(final int index)
+    {
+        final long slot = slots[index];
         return slot == 0 ? NONE : (int)slot - 1;
     }
 
