@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,25 @@ class LedgerSnapshotTest
     private static final int SNAPSHOT_COUNT_OFFSET = 32;
     private static final int EXPIRY_COUNT_OFFSET = 36;
     private static final int LAST_TIMESTAMP_OFFSET = 40;
+
+    /**
+     * Journals record state hashes, and snapshots are files: for ledgers that exist, both must stay what they are.
+     * These values were taken from the code of 2026-11-30 (snapshot {@link LedgerSnapshot#VERSION} 2). A change
+     * that moves them changes what old journals and snapshots are checked against: give the snapshot a new
+     * version and keep reading the old one, and never change how the state hash is computed.
+     */
+    @Test
+    void shouldKeepTheStateHashAndTheSnapshotBytesOfAKnownLedger()
+    {
+        final Ledger ledger = populated().ledger();
+        final CRC32C checksum = new CRC32C();
+        final byte[] snapshot = SnapshotBytes.of(ledger);
+        checksum.update(snapshot);
+
+        assertThat(Long.toHexString(ledger.stateHash())).as("state hash").isEqualTo("d26cbcd464aa19aa");
+        assertThat(snapshot.length).as("snapshot length").isEqualTo(2732);
+        assertThat(Long.toHexString(checksum.getValue())).as("snapshot CRC32C").isEqualTo("24972c39");
+    }
 
     @Test
     void shouldRoundTripAnEmptyLedger()
