@@ -14,8 +14,8 @@ import dev.ledger.core.LedgerLimits;
 /**
  * A {@link JournalReader} on its own thread, a few entries ahead of the consumer: reading, copying out of the
  * file, checking each entry's checksum and chain, and decoding its events ({@link #events()}) run on another
- * core while the consumer applies the entries before it. For replays (verify, restart, point in time); the entries, their order and every error
- * are exactly those of the plain reader.
+ * core while the consumer applies the entries before it. For replays (verify, restart, point in time); the
+ * entries, their order and every error are exactly those of the plain reader.
  * <p>
  * Bounded: {@link #SLOTS} entry buffers, each with room for a whole batch of decoded events (~1 MiB); the
  * reading thread waits while all are full.
