@@ -19,8 +19,6 @@ import dev.ledger.core.LedgerLimits;
 public final class EntryApplier
 {
     private final Ledger ledger;
-    private final UnsafeBuffer events =
-        new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
     private final UnsafeBuffer results =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * BitUtil.SIZE_OF_INT]);
 
@@ -38,19 +36,8 @@ public final class EntryApplier
     }
 
     /**
-     * Applies one entry, decoding its events here.
-     *
-     * @param entry a sound entry (not a cut).
-     * @return null when the ledger agreed with the record, else the first difference, in a sentence.
-     */
-    public String apply(final JournalEntry entry)
-    {
-        final boolean decoded = entry.kind() == EntryKind.EXPIRE_PENDING_TRANSFERS || entry.copyEvents(events, 0);
-        return apply(entry, decoded ? events : null);
-    }
-
-    /**
-     * Applies one entry whose events were decoded already ({@link ReadAheadReader#events()}).
+     * Applies one entry whose events were decoded already ({@link ReadAheadReader#events()}, or
+     * {@link JournalEntry#copyEvents}).
      *
      * @param entry         a sound entry (not a cut).
      * @param decodedEvents its events as the ledger takes them, or null when they did not decode.

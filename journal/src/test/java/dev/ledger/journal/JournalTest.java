@@ -43,6 +43,8 @@ class JournalTest
         }
         final EntryApplier applier = new EntryApplier(new Ledger(workload.config()));
         final JournalEntry entry = new JournalEntry();
+        final UnsafeBuffer events =
+            new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
         try (JournalReader reader = JournalReader.open(directory))
         {
             int read = 0;
@@ -50,7 +52,8 @@ class JournalTest
             {
                 assertThat(entry.index()).isEqualTo(read);
                 assertThat(entry.stateHash()).isEqualTo(hashes.get(read));
-                assertThat(applier.apply(entry)).as("entry %d", read).isNull();
+                assertThat(entry.copyEvents(events, 0)).as("entry %d decodes", read).isTrue();
+                assertThat(applier.apply(entry, events)).as("entry %d", read).isNull();
                 read++;
             }
             assertThat(read).isEqualTo(60);
