@@ -11,28 +11,52 @@ import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.CreateTransferResult;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.ResultsChain;
 
 /**
  * Applies journal entries to a ledger and checks that it decides exactly what the entry recorded: the batch
- * status, every result code and the state hash afterwards.
+ * status, every result code and the state hash afterwards ({@link JournalHash}).
  */
 public final class EntryApplier
 {
     private final Ledger ledger;
+    private final JournalHash kind;
     private final UnsafeBuffer results =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * BitUtil.SIZE_OF_INT]);
+    private long resultsChain;
 
     /**
+     * Replays a journal that records {@link JournalHash#LEDGER}.
+     *
      * @param ledger the ledger to apply to: fresh, or restored from a snapshot of the entry before the next.
      */
     public EntryApplier(final Ledger ledger)
     {
+        this(ledger, JournalHash.LEDGER, ResultsChain.SEED);
+    }
+
+    /**
+     * @param ledger       the ledger to apply to: fresh, or restored from a snapshot of the entry before the next.
+     * @param kind         what the journal's entries record.
+     * @param resultsChain for {@link JournalHash#RESULTS}, the chain before the next entry ({@link ResultsChain#SEED}
+     *                     before the first).
+     */
+    public EntryApplier(final Ledger ledger, final JournalHash kind, final long resultsChain)
+    {
         this.ledger = ledger;
+        this.kind = kind;
+        this.resultsChain = resultsChain;
     }
 
     public Ledger ledger()
     {
         return ledger;
+    }
+
+    /** The state hash of the journal's kind after the entries applied so far. */
+    public long stateHash()
+    {
+        return kind == JournalHash.LEDGER ? ledger.stateHash() : resultsChain;
     }
 
     /**
@@ -53,6 +77,7 @@ public final class EntryApplier
             {
                 return "expiry recorded " + entry.expiredCount() + " expired transfers, replay expired " + expired;
             }
+            resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
             return compareHash(entry);
         }
         final boolean transfers = kind == EntryKind.CREATE_TRANSFERS;
@@ -60,6 +85,12 @@ public final class EntryApplier
         if (decodedEvents == null)
         {
             return "its events do not decode to the " + count + " events it counts";
+        }
+        if (this.kind == JournalHash.RESULTS &&
+            (entry.batchStatus() == BatchStatus.TRANSFERS_FULL || entry.batchStatus() == BatchStatus.ACCOUNTS_FULL))
+        {
+            resultsChain = ResultsChain.mix(resultsChain, entry.batchStatus(), results, 0);
+            return compareHash(entry);
         }
         final int status = transfers ?
             ledger.createTransfers(entry.clusterTimeNs(), decodedEvents, 0, count, results, 0) :
@@ -80,12 +111,13 @@ public final class EntryApplier
                 }
             }
         }
+        resultsChain = ResultsChain.mix(resultsChain, status, results, status == BatchStatus.OK ? count : 0);
         return compareHash(entry);
     }
 
     private String compareHash(final JournalEntry entry)
     {
-        final long hash = ledger.stateHash();
+        final long hash = stateHash();
         return hash == entry.stateHash() ? null :
             "state hash recorded " + Long.toHexString(entry.stateHash()) + ", replay " + Long.toHexString(hash);
     }

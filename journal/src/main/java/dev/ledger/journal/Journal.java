@@ -62,7 +62,7 @@ public final class Journal implements AutoCloseable
 
     private Journal(final JournalContext context)
     {
-        JournalMetadata.createOrCheck(context.directory(), context.ledgerConfig());
+        JournalMetadata.createOrCheck(context.directory(), context.ledgerConfig(), context.stateHash());
         log = ChronicleLog.openForAppend(JournalMetadata.queueDirectory(context.directory()),
             context.durability() == Durability.SYNC,
             context.rollCycle());

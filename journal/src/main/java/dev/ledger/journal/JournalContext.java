@@ -13,6 +13,7 @@ public final class JournalContext
     private Durability durability = Durability.OS;
     private String rollCycle = "daily";
     private LedgerConfig ledgerConfig;
+    private JournalHash stateHash = JournalHash.LEDGER;
 
     public JournalContext directory(final Path directory)
     {
@@ -73,6 +74,24 @@ public final class JournalContext
     }
 
     /**
+     * What each entry's state hash is ({@link JournalHash#LEDGER} by default); bound to the journal when it is
+     * created.
+     *
+     * @param stateHash the kind of hash.
+     * @return this.
+     */
+    public JournalContext stateHash(final JournalHash stateHash)
+    {
+        this.stateHash = stateHash;
+        return this;
+    }
+
+    public JournalHash stateHash()
+    {
+        return stateHash;
+    }
+
+    /**
      * Checks the settings.
      *
      * @return this.
@@ -86,6 +105,10 @@ public final class JournalContext
         if (ledgerConfig == null)
         {
             throw new IllegalArgumentException("journal ledger capacities are not set");
+        }
+        if (stateHash == null)
+        {
+            throw new IllegalArgumentException("journal state hash is not set");
         }
         if (durability == null)
         {

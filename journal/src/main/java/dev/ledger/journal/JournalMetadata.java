@@ -17,7 +17,7 @@ import dev.ledger.core.LedgerConfig;
  * decide which batches were refused for lack of room, so that a replay must use the same ones.
  *
  * <pre>
- *   DIR/journal.properties   format version and ledger capacities (written once)
+ *   DIR/journal.properties   format version, ledger capacities, kind of state hash (written once)
  *   DIR/queue/               the entries (Chronicle Queue files)
  *   DIR/snapshots/           ledger snapshots, snapshot-INDEX.snap
  * </pre>
@@ -29,6 +29,7 @@ public final class JournalMetadata
     private static final String ACCOUNTS_MAX = "ledger.accounts.max";
     private static final String TRANSFERS_MAX = "ledger.transfers.max";
     private static final String HISTORY_MAX = "ledger.history.max";
+    private static final String STATE_HASH = "journal.state.hash";
 
     private JournalMetadata()
     {
@@ -55,6 +56,36 @@ public final class JournalMetadata
      */
     public static LedgerConfig read(final Path journal)
     {
+        final Properties properties = properties(journal);
+        return new LedgerConfig(
+            Integer.parseInt(properties.getProperty(ACCOUNTS_MAX)),
+            Integer.parseInt(properties.getProperty(TRANSFERS_MAX)),
+            Integer.parseInt(properties.getProperty(HISTORY_MAX)));
+    }
+
+    /**
+     * Reads what the state hash of an existing journal's entries is ({@link JournalHash#LEDGER} for journals
+     * written before the choice existed).
+     *
+     * @param journal the journal directory.
+     * @return the kind of state hash.
+     * @throws JournalException when the directory holds no readable journal.
+     */
+    public static JournalHash readStateHash(final Path journal)
+    {
+        final Properties properties = properties(journal);
+        try
+        {
+            return JournalHash.parse(properties.getProperty(STATE_HASH, JournalHash.LEDGER.property()));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new JournalException(-1, journal.resolve(FILE_NAME) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static Properties properties(final Path journal)
+    {
         final Path file = journal.resolve(FILE_NAME);
         if (!Files.isRegularFile(file))
         {
@@ -69,10 +100,10 @@ public final class JournalMetadata
             {
                 throw new JournalException(-1, file + ": format version " + version + " is not readable here", null);
             }
-            return new LedgerConfig(
-                Integer.parseInt(properties.getProperty(ACCOUNTS_MAX)),
-                Integer.parseInt(properties.getProperty(TRANSFERS_MAX)),
-                Integer.parseInt(properties.getProperty(HISTORY_MAX)));
+            Integer.parseInt(properties.getProperty(ACCOUNTS_MAX));
+            Integer.parseInt(properties.getProperty(TRANSFERS_MAX));
+            Integer.parseInt(properties.getProperty(HISTORY_MAX));
+            return properties;
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -89,8 +120,9 @@ public final class JournalMetadata
      *
      * @param journal the journal directory.
      * @param config  the capacities of the ledger whose log messages it records.
+     * @param hash    what each entry's state hash is.
      */
-    static void createOrCheck(final Path journal, final LedgerConfig config)
+    static void createOrCheck(final Path journal, final LedgerConfig config, final JournalHash hash)
     {
         if (Files.isRegularFile(journal.resolve(FILE_NAME)))
         {
@@ -99,6 +131,13 @@ public final class JournalMetadata
             {
                 throw new JournalException(-1, "journal " + journal + " was created for ledger capacities " + existing +
                     ", not " + config + " (a replay must refuse exactly the batches the ledger refused)", null);
+            }
+            final JournalHash existingHash = readStateHash(journal);
+            if (existingHash != hash)
+            {
+                throw new JournalException(-1, "journal " + journal + " records the " + existingHash.property() +
+                    " state hash, not the " + hash.property() + " one (a node with one shard records the ledger's " +
+                    "hash, one with several the results chain; a journal keeps the kind it was created with)", null);
             }
             return;
         }
@@ -110,6 +149,7 @@ public final class JournalMetadata
             properties.setProperty(ACCOUNTS_MAX, Integer.toString(config.accountsMax()));
             properties.setProperty(TRANSFERS_MAX, Integer.toString(config.transfersMax()));
             properties.setProperty(HISTORY_MAX, Integer.toString(config.historyMax()));
+            properties.setProperty(STATE_HASH, hash.property());
             final Path temporary = journal.resolve(FILE_NAME + ".tmp");
             try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))
             {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.journal.snapshot.SnapshotFile;
 import dev.ledger.journal.snapshot.SnapshotStore;
 
@@ -17,7 +18,8 @@ import dev.ledger.journal.snapshot.SnapshotStore;
  * Rebuilds a node's ledger on restart: the newest sound snapshot, then the journal after it, every entry
  * replayed and checked against its recorded results and state hash. A snapshot that is corrupt, or that does
  * not match the journal entry it claims to cover, is skipped with a warning for an older one, or for a full
- * replay.
+ * replay. A journal that records the results chain ({@link JournalHash#RESULTS}, a sharded node's) is always
+ * replayed whole: the chain is checked from its first entry.
  */
 public final class LedgerRecovery
 {
@@ -62,8 +64,10 @@ public final class LedgerRecovery
     {
         final long start = System.nanoTime();
         final LedgerConfig config = JournalMetadata.read(journal);
+        final JournalHash kind = JournalMetadata.readStateHash(journal);
         final JournalEntry entry = new JournalEntry();
-        final List<Path> files = new SnapshotStore(JournalMetadata.snapshotDirectory(journal)).newestFirst();
+        final List<Path> files = kind == JournalHash.RESULTS ? List.of() :
+            new SnapshotStore(JournalMetadata.snapshotDirectory(journal)).newestFirst();
         // On a restart, load the newest snapshot on another thread while this one opens the journal (the
         // first Chronicle queue a JVM opens costs ~0.6 s of initialisation); it is used only once checked.
         CompletableFuture<SnapshotFile.Loaded> newest = !files.isEmpty() && lastIndex == Long.MAX_VALUE &&
@@ -98,7 +102,7 @@ public final class LedgerRecovery
             {
                 ledger = new Ledger(config);
             }
-            final EntryApplier applier = new EntryApplier(ledger);
+            final EntryApplier applier = new EntryApplier(ledger, kind, ResultsChain.SEED);
             long replayed = 0;
             try (ReadAheadReader tail = ReadAheadReader.open(journal, index + 1))
             {
@@ -193,6 +197,11 @@ public final class LedgerRecovery
         if (journal.nextIndex() == 0)
         {
             throw new IllegalStateException("an empty journal has nothing to snapshot");
+        }
+        if (JournalMetadata.readStateHash(journalDirectory) != JournalHash.LEDGER)
+        {
+            throw new IllegalStateException("a journal that records the results chain (a sharded node's) is " +
+                "replayed whole; it takes no ledger snapshots");
         }
         if (ledger.stateHash() != journal.lastStateHash())
         {

@@ -1,6 +1,7 @@
 package dev.ledger.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.journal.verify.JournalVerifier;
 import dev.ledger.journal.verify.VerifyReport;
 
@@ -95,6 +97,55 @@ class JournalVerifierTest
                 .isEqualTo(hashes.get(last));
         }
         assertThat(PointInTime.atTime(directory, times.get(0) - 1).accountCount()).isZero();
+    }
+
+    @Test
+    void shouldVerifyAndRecoverAJournalThatRecordsTheResultsChain()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(35, 3000).recordResultsChain();
+        try (Journal journal = Journal.open(context(workload).stateHash(JournalHash.RESULTS)))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                workload.step(journal);
+                journal.commit();
+            }
+            assertThat(journal.lastStateHash()).isEqualTo(workload.recordedHash());
+        }
+        assertThat(JournalMetadata.readStateHash(directory)).isEqualTo(JournalHash.RESULTS);
+        final VerifyReport report = JournalVerifier.verify(directory, (index, count, events) -> { });
+        assertThat(report.ok()).as(report.verdict()).isTrue();
+        assertThat(report.lastStateHash()).isEqualTo(workload.recordedHash()).isNotEqualTo(workload.ledger().stateHash());
+        assertThat(LedgerRecovery.recover(directory).ledger().stateHash()).isEqualTo(workload.ledger().stateHash());
+    }
+
+    @Test
+    void aResultsChainJournalShouldFindAWrongChainAndTakeARecordedRefusalForLackOfRoomAsGiven()
+    {
+        final JournaledWorkload workload = new JournaledWorkload(36, 3000).recordResultsChain();
+        final UnsafeBuffer events = new UnsafeBuffer(new byte[LedgerLimits.RECORD_LENGTH]);
+        final UnsafeBuffer results = new UnsafeBuffer(new byte[LedgerLimits.RESULT_LENGTH]);
+        try (Journal journal = Journal.open(context(workload).stateHash(JournalHash.RESULTS)))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                workload.step(journal);
+            }
+            // A sharded node refused this batch because one shard was full; one ledger would have applied it.
+            final long position = workload.logPosition() + 1;
+            workload.resumeAfter(position);
+            final long chain = ResultsChain.mix(workload.recordedHash(), BatchStatus.TRANSFERS_FULL,
+                results, 0);
+            journal.appendCreate(EntryKind.CREATE_TRANSFERS, position, 2_000_000_000_000_000_000L, events, 0, 1,
+                BatchStatus.TRANSFERS_FULL, results, 0, chain);
+            journal.appendExpiry(position + 1, 2_000_000_000_000_000_001L, 0, chain + 1);
+            journal.commit();
+        }
+        final VerifyReport report = JournalVerifier.verify(directory, (index, count, events1) -> { });
+        assertThat(report.problemIndex()).as(report.verdict()).isEqualTo(11);
+        assertThat(report.problem()).startsWith("replay diverges: state hash recorded");
+        assertThatThrownBy(() -> Journal.open(context(workload))).isInstanceOf(JournalException.class)
+            .hasMessageContaining("records the results state hash, not the ledger one");
     }
 
     private JournalContext context(final JournaledWorkload workload)

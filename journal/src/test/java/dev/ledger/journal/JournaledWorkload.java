@@ -4,10 +4,12 @@ import java.util.SplittableRandom;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.ledger.core.BatchStatus;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
 import dev.ledger.core.LedgerDriver;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.core.WorkloadGenerator;
 
 /**
@@ -27,6 +29,8 @@ public final class JournaledWorkload
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
     private long logPosition;
     private long clusterTimeNs;
+    private JournalHash recorded = JournalHash.LEDGER;
+    private long resultsChain = ResultsChain.SEED;
 
     public JournaledWorkload(final long seed, final int eventsPlanned)
     {
@@ -59,6 +63,19 @@ public final class JournaledWorkload
         this.ledger = ledger != null ? ledger : new Ledger(generator.config());
         view = WorkloadGenerator.StateView.of(new LedgerDriver(this.ledger));
         random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    }
+
+    /** Records the results chain in each entry, as a sharded node does, instead of the ledger's state hash. */
+    public JournaledWorkload recordResultsChain()
+    {
+        recorded = JournalHash.RESULTS;
+        return this;
+    }
+
+    /** The hash of the recorded kind after the last step. */
+    public long recordedHash()
+    {
+        return recorded == JournalHash.LEDGER ? ledger.stateHash() : resultsChain;
     }
 
     public LedgerConfig config()
@@ -101,7 +118,8 @@ public final class JournaledWorkload
         {
             clusterTimeNs += random.nextLong(5_000_000_000L);
             final int expired = ledger.expirePendingTransfers(clusterTimeNs);
-            return journal.appendExpiry(logPosition, clusterTimeNs, expired, ledger.stateHash());
+            resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
+            return journal.appendExpiry(logPosition, clusterTimeNs, expired, recordedHash());
         }
         final WorkloadGenerator.Batch batch = generator.next(view);
         clusterTimeNs = batch.clusterTimeNs();
@@ -121,8 +139,9 @@ public final class JournaledWorkload
         final int status = accounts ?
             ledger.createAccounts(clusterTimeNs, events, 0, count, results, 0) :
             ledger.createTransfers(clusterTimeNs, events, 0, count, results, 0);
+        resultsChain = ResultsChain.mix(resultsChain, status, results, status == BatchStatus.OK ? count : 0);
         return journal.appendCreate(accounts ? EntryKind.CREATE_ACCOUNTS : EntryKind.CREATE_TRANSFERS, logPosition,
-            clusterTimeNs, events, 0, count, status, results, 0, ledger.stateHash());
+            clusterTimeNs, events, 0, count, status, results, 0, recordedHash());
     }
 
 }

@@ -3,6 +3,7 @@ package dev.ledger.journal.verify;
 import java.nio.file.Path;
 
 import dev.ledger.core.Ledger;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.journal.EntryApplier;
 import dev.ledger.journal.JournalEntry;
 import dev.ledger.journal.JournalException;
@@ -43,7 +44,8 @@ public final class JournalVerifier
     public static VerifyReport verify(final Path journal, final Progress progress)
     {
         final long start = System.nanoTime();
-        final EntryApplier applier = new EntryApplier(new Ledger(JournalMetadata.read(journal)));
+        final EntryApplier applier = new EntryApplier(new Ledger(JournalMetadata.read(journal)),
+            JournalMetadata.readStateHash(journal), ResultsChain.SEED);
         final JournalEntry entry = new JournalEntry();
         long entries = 0;
         long events = 0;
@@ -63,14 +65,14 @@ public final class JournalVerifier
                 catch (final JournalException ex)
                 {
                     return new VerifyReport(entries, events, reader.voidCount(), ex.index(),
-                        applier.ledger().stateHash(), ex.index(), ex.getMessage(), System.nanoTime() - start);
+                        applier.stateHash(), ex.index(), ex.getMessage(), System.nanoTime() - start);
                 }
                 lastIndex = entry.index();
                 final String divergence = applier.apply(entry, reader.events());
                 if (divergence != null)
                 {
                     return new VerifyReport(entries, events, reader.voidCount(), lastIndex,
-                        applier.ledger().stateHash(), lastIndex, "replay diverges: " + divergence,
+                        applier.stateHash(), lastIndex, "replay diverges: " + divergence,
                         System.nanoTime() - start);
                 }
                 entries++;
@@ -81,7 +83,7 @@ public final class JournalVerifier
                 }
             }
             progress.onProgress(lastIndex, count, events);
-            return new VerifyReport(entries, events, reader.voidCount(), lastIndex, applier.ledger().stateHash(), -1,
+            return new VerifyReport(entries, events, reader.voidCount(), lastIndex, applier.stateHash(), -1,
                 null, System.nanoTime() - start);
         }
     }

@@ -2,6 +2,7 @@ package dev.ledger.server.shard;
 
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.core.Wire;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;

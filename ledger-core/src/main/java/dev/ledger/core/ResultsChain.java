@@ -1,7 +1,5 @@
-package dev.ledger.server.shard;
+package dev.ledger.core;
 
-import dev.ledger.core.LedgerLimits;
-import dev.ledger.core.Wire;
 import org.agrona.DirectBuffer;
 
 /**
@@ -9,6 +7,10 @@ import org.agrona.DirectBuffer;
  * running hash over every batch's status and result codes, in log order, mixed with the sum of the shards'
  * content digests ({@code Ledger.contentDigest()}). One plain {@code Ledger} fed the same batches gives the
  * same value with {@link #mix} over its results and {@link #combine} with its own content digest.
+ * <p>
+ * The chain alone is what the journal of a sharded node records after each entry (its content digest would
+ * cost a pass over the whole state): a batch that only expires pending transfers mixes as an OK batch of no
+ * events.
  */
 public final class ResultsChain
 {
