@@ -97,8 +97,10 @@ public final class LedgerPartition
     /**
      * Expires, exactly as {@link Ledger#expirePendingTransfers} would on one ledger, given every shard's
      * candidates merged: ordered by (deadline, timestamp), each transfer once.
+     *
+     * @return how many transfers of the whole ledger expired: the same on every shard.
      */
-    public void settleExpiries(final long clusterTimeNs, final long[] deadlines, final long[] timestamps, final int count)
+    public int settleExpiries(final long clusterTimeNs, final long[] deadlines, final long[] timestamps, final int count)
     {
         long timestamp = Math.max(clusterTimeNs, ledger.lastTimestampNs() + 1);
         int local = 0;
@@ -119,6 +121,7 @@ public final class LedgerPartition
             ledger.expiries().add(candidateDeadlines[i], candidateReferences[i]);
         }
         candidateCount = 0;
+        return expired;
     }
 
     /**

@@ -107,7 +107,8 @@ final class ShardDriver implements ShardedLedger.Listener
     }
 
     @Override
-    public void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+    public void onBatch(final long item, final int status, final DirectBuffer results, final int count,
+        final int expired)
     {
         final int batch = (int)(item - firstItem);
         final String what = (transfers ? "create_transfers" : "create_accounts") + " batch " + batch;

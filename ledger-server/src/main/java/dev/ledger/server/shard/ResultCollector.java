@@ -41,6 +41,7 @@ final class ResultCollector
     private int accountsFound;
     private long digestSum;
     private int headStatus;
+    private int headExpired;
     private long resultsChain = ResultsChain.SEED;
 
     ResultCollector(final ShardConfig config, final OneToOneRingBuffer[] results, final ShardHalt halt)
@@ -64,6 +65,18 @@ final class ResultCollector
     long headItem()
     {
         return headItem;
+    }
+
+    /** The results chain after the batches delivered so far. */
+    long resultsChain()
+    {
+        return resultsChain;
+    }
+
+    /** Restores the results chain (from a snapshot, before any item). */
+    void resultsChain(final long value)
+    {
+        resultsChain = value;
     }
 
     /** Delivers the items every shard has answered, oldest first; see {@link ShardedLedger#poll}. */
@@ -124,6 +137,7 @@ final class ResultCollector
         accountsFound = 0;
         digestSum = 0;
         headStatus = UNSET;
+        headExpired = UNSET;
     }
 
     private void onResult(final int type, final MutableDirectBuffer buffer, final int index, final int length)
@@ -143,6 +157,12 @@ final class ResultCollector
                 stop("shards disagree on the status of item " + item + ": " + headStatus + " and " + status);
             }
             headStatus = status;
+            final int expired = buffer.getInt(index + 16, ORDER);
+            if (headExpired != UNSET && headExpired != expired)
+            {
+                stop("shards disagree on the expiries of item " + item + ": " + headExpired + " and " + expired);
+            }
+            headExpired = expired;
             final int n = buffer.getInt(index + 12, ORDER);
             for (int k = 0; k < n; k++)
             {
@@ -194,7 +214,7 @@ final class ResultCollector
                 }
             }
             resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
-            listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0);
+            listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0, headExpired);
         }
         else if (kind == KIND_LOOKUP)
         {

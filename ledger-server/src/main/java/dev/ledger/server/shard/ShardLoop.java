@@ -66,6 +66,7 @@ final class ShardLoop implements Agent, EventGate
     private int expectedIndex;
     private boolean peerRoom;
     private int peer;
+    private int expired;
 
     ShardLoop(
         final int shard,
@@ -99,6 +100,12 @@ final class ShardLoop implements Agent, EventGate
             Math.max(RESULTS_HEADER + 8 * maxEvents, LOOKUP_HEADER + maxEvents * LedgerLimits.RECORD_LENGTH))]);
         expiries = shards > 1 ? new ExpiryMerge(shards) : null;
         ahead = new RecordsAhead(shard, shards, maxEvents, partition, events, taken, shardsOf, this::send, counters);
+    }
+
+    /** This shard's records: read by the submitting thread only while no item is in flight. */
+    LedgerPartition partition()
+    {
+        return partition;
     }
 
     @Override
@@ -196,11 +203,11 @@ final class ShardLoop implements Agent, EventGate
         }
         if (!allRoom)
         {
-            partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, 0);
+            expired = partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, 0);
             sendResults(isTransfers ? BatchStatus.TRANSFERS_FULL : BatchStatus.ACCOUNTS_FULL);
             return;
         }
-        partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, merged);
+        expired = partition.settleExpiries(clusterTimeNs, mergedDeadlines, mergedTimestamps, merged);
         ahead.start(crossEvents > 0 && !imported, isTransfers, received);
         cursor = 0;
         if (count > 0)
@@ -349,6 +356,8 @@ final class ShardLoop implements Agent, EventGate
         out.putLong(0, item, ORDER);
         out.putInt(8, status, ORDER);
         out.putInt(12, status == BatchStatus.OK ? received : 0, ORDER);
+        out.putInt(16, expired, ORDER);
+        out.putInt(20, 0, ORDER);
         if (status == BatchStatus.OK)
         {
             for (int i = 0; i < received; i++)

@@ -19,7 +19,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   BARRIER      item id (8), room (4), candidates (4), then candidates x [deadline (8), timestamp (8)]
  *   RECORDS      item id (8), index (4), length (4), then what the sender holds for the event
  * shard -> collector
- *   RESULTS      item id (8), status (4), n (4), then n x [index (4), code (4)]
+ *   RESULTS      item id (8), status (4), n (4), expired (4), pad (4), then n x [index (4), code (4)]
  *   ACCOUNTS     item id (8), n (4), pad (4), then n accounts (128 each)
  *   DIGEST_VALUE item id (8), digest (8)
  * </pre>
@@ -43,7 +43,7 @@ final class ShardProtocol
     static final int EVENTS_HEADER = 8;
     static final int BARRIER_HEADER = 16;
     static final int RECORDS_HEADER = 16;
-    static final int RESULTS_HEADER = 16;
+    static final int RESULTS_HEADER = 24;
     static final int LOOKUP_HEADER = 16;
 
     private static final int RECORD_OVERHEAD = RingBufferDescriptor.TRAILER_LENGTH;

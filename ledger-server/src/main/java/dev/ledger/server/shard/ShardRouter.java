@@ -61,7 +61,7 @@ final class ShardRouter
         {
             return Routed.DIRECTORY_FULL;
         }
-        final boolean imported = Ledger.batchImported(isTransfers, events, offset);
+        final boolean imported = count > 0 && Ledger.batchImported(isTransfers, events, offset);
         assignShards(isTransfers, imported, events, offset, count);
         for (int s = 0; s < shards; s++)
         {
@@ -88,6 +88,12 @@ final class ShardRouter
             }
         }
         return true;
+    }
+
+    /** The transfer directory, null with one shard. */
+    TransferDirectory directory()
+    {
+        return directory;
     }
 
     UnsafeBuffer scratch()

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ledger.core.BatchStatus;
+import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.SnapshotSink;
+import dev.ledger.core.SnapshotSource;
 import dev.ledger.core.Wire;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -24,6 +27,9 @@ import static dev.ledger.server.shard.ShardProtocol.*;
  * order, with {@link #poll}. Submitting never blocks: when a shard's mailbox or the in-flight bound is full the
  * answer is {@link #BUSY} and nothing was taken. When a shard fails, the node halts: submit answers
  * {@link #HALTED} and {@link #failure()} says where.
+ * <p>
+ * While nothing is in flight the same thread may read the shards' state directly: {@link #reads()} for lookups
+ * and queries, {@link #writeSnapshot} and (before the first item) {@link #readSnapshot}.
  */
 public final class ShardedLedger implements AutoCloseable
 {
@@ -39,8 +45,12 @@ public final class ShardedLedger implements AutoCloseable
     /** What {@link #poll} delivers, in submission order. */
     public interface Listener
     {
-        /** A create batch: its {@link BatchStatus} and, when OK, one result code per event. */
-        default void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+        /**
+         * A create batch, or an expiry step ({@link #submitExpiry}, no events): its {@link BatchStatus}, when OK
+         * one result code per event, and how many pending transfers expired at its start.
+         */
+        default void onBatch(final long item, final int status, final DirectBuffer results, final int count,
+            final int expired)
         {
         }
 
@@ -67,6 +77,8 @@ public final class ShardedLedger implements AutoCloseable
     private final List<AgentRunner> runners = new ArrayList<>();
     private final ShardCounters[] shardCounters;
     private final ResultCollector collector;
+    private final Ledger[] ledgers;
+    private final ShardedReads reads;
     private long nextItem;
 
     /**
@@ -96,6 +108,7 @@ public final class ShardedLedger implements AutoCloseable
         router = new ShardRouter(config, mailboxes);
         collector = new ResultCollector(config, results, halt);
         shardCounters = new ShardCounters[shards];
+        ledgers = new Ledger[shards];
         for (int s = 0; s < shards; s++)
         {
             shardCounters[s] = new ShardCounters(counters, s);
@@ -108,9 +121,11 @@ public final class ShardedLedger implements AutoCloseable
             }
             final ShardLoop loop = new ShardLoop(s, config, mailboxes[s], toPeer, fromPeer, results[s],
                 shardCounters[s], halt);
+            ledgers[s] = loop.partition().ledger();
             final AgentRunner runner = new AgentRunner(config.idleStrategy().get(), this::onRunnerError, null, loop);
             runners.add(runner);
         }
+        reads = new ShardedReads(ledgers, router.directory());
         for (final AgentRunner runner : runners)
         {
             AgentRunner.startOnThread(runner);
@@ -143,13 +158,24 @@ public final class ShardedLedger implements AutoCloseable
     /** Submits a create_transfers batch; returns its item number, or {@link #BUSY}, {@link #HALTED}, {@link #DIRECTORY_FULL}. */
     public long submitTransfers(final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
     {
-        return submitBatch(true, clusterTimeNs, events, offset, count);
+        return submitEvents(true, clusterTimeNs, events, offset, count);
     }
 
     /** Submits a create_accounts batch; returns its item number, or {@link #BUSY}, {@link #HALTED}. */
     public long submitAccounts(final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
     {
-        return submitBatch(false, clusterTimeNs, events, offset, count);
+        return submitEvents(false, clusterTimeNs, events, offset, count);
+    }
+
+    /**
+     * Submits an expiry step at a cluster time: a batch of no events, which expires what is due as a create batch
+     * would at its start ({@code Ledger.expirePendingTransfers}); {@link Listener#onBatch} tells how many.
+     *
+     * @return its item number, or {@link #BUSY}, {@link #HALTED}.
+     */
+    public long submitExpiry(final long clusterTimeNs)
+    {
+        return submitBatch(true, clusterTimeNs, null, 0, 0);
     }
 
     /** Submits a lookup of accounts by id (16 bytes each, at most maxBatchEvents). */
@@ -220,6 +246,90 @@ public final class ShardedLedger implements AutoCloseable
     }
 
     /**
+     * The running hash of every batch's status and result codes delivered so far ({@code ResultsChain}), the same
+     * for any number of shards and what a plain ledger given the same batches would chain.
+     */
+    public long resultsChain()
+    {
+        return collector.resultsChain();
+    }
+
+    /** Lookups and queries over every shard, on this thread, while nothing is in flight. */
+    public ShardedReads reads()
+    {
+        requireIdle("read the shards");
+        return reads;
+    }
+
+    /** The earliest expiry deadline of any shard, {@link Long#MAX_VALUE} if none; while nothing is in flight. */
+    public long nextExpiryTimestampNs()
+    {
+        requireIdle("read the shards");
+        long earliest = Long.MAX_VALUE;
+        for (final Ledger ledger : ledgers)
+        {
+            earliest = Math.min(earliest, ledger.nextExpiryTimestampNs());
+        }
+        return earliest;
+    }
+
+    /** Accounts in all shards (each is in one); while nothing is in flight. */
+    public long accountCount()
+    {
+        requireIdle("read the shards");
+        long count = 0;
+        for (final Ledger ledger : ledgers)
+        {
+            count += ledger.accountCount();
+        }
+        return count;
+    }
+
+    /** Transfers stored by all shards, one between two shards counted by both; while nothing is in flight. */
+    public long transfersStored()
+    {
+        requireIdle("read the shards");
+        long count = 0;
+        for (final Ledger ledger : ledgers)
+        {
+            count += ledger.transferCount();
+        }
+        return count;
+    }
+
+    /**
+     * Writes the whole state ({@link ShardedSnapshot}) while nothing is in flight.
+     *
+     * @return the snapshot's length in bytes.
+     */
+    public long writeSnapshot(final SnapshotSink sink)
+    {
+        requireIdle("snapshot");
+        final long[] length = new long[1];
+        ShardedSnapshot.write(ledgers, router.directory(), collector.resultsChain(), (buffer, offset, part) ->
+        {
+            length[0] += part;
+            sink.write(buffer, offset, part);
+        });
+        return length[0];
+    }
+
+    /**
+     * Restores the whole state from a {@link #writeSnapshot} of a sharded ledger of the same shards and
+     * capacities, before anything was submitted.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a snapshot; this ledger must then be closed.
+     */
+    public void readSnapshot(final SnapshotSource source)
+    {
+        if (nextItem != 0)
+        {
+            throw new IllegalStateException("a snapshot restores only into a sharded ledger that has taken nothing");
+        }
+        collector.resultsChain(ShardedSnapshot.read(ledgers, router.directory(), source));
+    }
+
+    /**
      * Stops the shard threads and waits for them. Drain first ({@link #poll} until {@link #inFlight()} is 0) to
      * stop cleanly: items still in flight are abandoned part way, and the shards' state with them (a node then
      * recovers from its snapshot and log). Submitting afterwards answers {@link #HALTED}.
@@ -234,13 +344,27 @@ public final class ShardedLedger implements AutoCloseable
         }
     }
 
-    private long submitBatch(
+    private void requireIdle(final String what)
+    {
+        if (collector.inFlight() != 0)
+        {
+            throw new IllegalStateException("cannot " + what + " while " + collector.inFlight() + " items are in flight");
+        }
+    }
+
+    private long submitEvents(
         final boolean isTransfers, final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
     {
         if (count < 1 || count > config.maxBatchEvents())
         {
             throw new IllegalArgumentException("batch must hold 1.." + config.maxBatchEvents() + " events: " + count);
         }
+        return submitBatch(isTransfers, clusterTimeNs, events, offset, count);
+    }
+
+    private long submitBatch(
+        final boolean isTransfers, final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
+    {
         final long refused = refusal(0);
         if (refused != 0)
         {

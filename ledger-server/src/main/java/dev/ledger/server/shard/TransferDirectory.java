@@ -37,6 +37,28 @@ final class TransferDirectory
         return size;
     }
 
+    /** The slots it is made of (its capacity decides how many): for snapshots. */
+    int slotCount()
+    {
+        return slots.length;
+    }
+
+    long slot(final int index)
+    {
+        return slots[index];
+    }
+
+    /** Fills a slot of a new directory from a snapshot of one with the same capacity. */
+    void restoreSlot(final int index, final long value)
+    {
+        if (value == 0 || slots[index] != 0 || size == capacity)
+        {
+            throw new IllegalStateException("transfer directory snapshot: slot " + index + " cannot take " + value);
+        }
+        slots[index] = value;
+        size++;
+    }
+
     /** Room for {@code ids} more distinct ids. */
     boolean hasRoom(final int ids)
     {

@@ -154,7 +154,8 @@ class ShardAllocationTest implements ShardedLedger.Listener
     }
 
     @Override
-    public void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+    public void onBatch(final long item, final int status, final DirectBuffer results, final int count,
+        final int expired)
     {
         delivered++;
         failures += status == BatchStatus.OK ? 0 : 1;

@@ -16,6 +16,7 @@ import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
 import dev.ledger.core.LedgerDriver;
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.core.ResultsChain;
 import dev.ledger.core.TransferRecord;
 import dev.ledger.core.WorkloadGenerator;
 import dev.ledger.core.WorkloadGenerator.Batch;

@@ -94,7 +94,8 @@ final class ShardedRun implements ShardedLedger.Listener
     }
 
     @Override
-    public void onBatch(final long item, final int status, final DirectBuffer results, final int count)
+    public void onBatch(final long item, final int status, final DirectBuffer results, final int count,
+        final int expired)
     {
         final int[] codes = new int[count];
         for (int i = 0; i < count; i++)
