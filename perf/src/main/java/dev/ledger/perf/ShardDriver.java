@@ -145,8 +145,7 @@ final class ShardDriver implements ShardedLedger.Listener
 
     private String refusal(final long item)
     {
-        return item == ShardedLedger.HALTED ? "HALTED (" + ledger.failure() + ")" :
-            item == ShardedLedger.DIRECTORY_FULL ? "DIRECTORY_FULL (raise the directory capacity)" : "code " + item;
+        return item == ShardedLedger.HALTED ? "HALTED (" + ledger.failure() + ")" : "code " + item;
     }
 
     /**

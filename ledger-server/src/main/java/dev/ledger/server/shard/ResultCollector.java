@@ -22,6 +22,8 @@ final class ResultCollector
     static final int KIND_BATCH = 0;
     static final int KIND_LOOKUP = 1;
     static final int KIND_DIGEST = 2;
+    /** A batch the router refused (its directory full): no shard saw it; delivered as TRANSFERS_FULL. */
+    static final int KIND_REFUSED = 3;
     private static final java.nio.ByteOrder ORDER = Wire.ORDER;
     private static final int UNSET = Integer.MIN_VALUE;
 
@@ -89,14 +91,15 @@ final class ResultCollector
             {
                 throw halt.failure();
             }
-            for (collecting = 0; collecting < shards; collecting++)
+            final boolean refused = inFlightKind[(int)(headItem % config.maxInFlight())] == KIND_REFUSED;
+            for (collecting = 0; collecting < shards && !refused; collecting++)
             {
                 if (!delivered[collecting])
                 {
                     results[collecting].read(collectHandler, 1);
                 }
             }
-            for (int s = 0; s < shards; s++)
+            for (int s = 0; s < shards && !refused; s++)
             {
                 if (!delivered[s])
                 {
@@ -215,6 +218,11 @@ final class ResultCollector
             }
             resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
             listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0, headExpired);
+        }
+        else if (kind == KIND_REFUSED)
+        {
+            resultsChain = ResultsChain.mix(resultsChain, BatchStatus.TRANSFERS_FULL, merged, 0);
+            listener.onBatch(item, BatchStatus.TRANSFERS_FULL, merged, 0, 0);
         }
         else if (kind == KIND_LOOKUP)
         {

@@ -37,8 +37,6 @@ public final class ShardedLedger implements AutoCloseable
     public static final long BUSY = -1;
     /** Not taken: the node halted ({@link #failure()}) or was closed. */
     public static final long HALTED = -2;
-    /** Not taken: the router's transfer directory is full (a capacity limit, like TRANSFERS_FULL). */
-    public static final long DIRECTORY_FULL = -3;
 
     private static final java.nio.ByteOrder ORDER = Wire.ORDER;
 
@@ -155,7 +153,10 @@ public final class ShardedLedger implements AutoCloseable
         return halt.failure();
     }
 
-    /** Submits a create_transfers batch; returns its item number, or {@link #BUSY}, {@link #HALTED}, {@link #DIRECTORY_FULL}. */
+    /**
+     * Submits a create_transfers batch; returns its item number, or {@link #BUSY}, {@link #HALTED}. A batch whose
+     * ids the router's transfer directory has no room for is refused whole, in order, as {@code TRANSFERS_FULL}.
+     */
     public long submitTransfers(final long clusterTimeNs, final DirectBuffer events, final int offset, final int count)
     {
         return submitEvents(true, clusterTimeNs, events, offset, count);
@@ -376,11 +377,11 @@ public final class ShardedLedger implements AutoCloseable
         {
             return BUSY;
         }
+        nextItem++;
         if (routed == ShardRouter.Routed.DIRECTORY_FULL)
         {
-            return DIRECTORY_FULL;
+            return collector.enqueue(item, ResultCollector.KIND_REFUSED, 0);
         }
-        nextItem++;
         return collector.enqueue(item, ResultCollector.KIND_BATCH, count);
     }
 

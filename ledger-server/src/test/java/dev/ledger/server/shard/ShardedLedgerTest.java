@@ -255,6 +255,39 @@ class ShardedLedgerTest
         }
     }
 
+    @Test
+    void batchTheDirectoryHasNoRoomForIsRefusedInOrderAndChained()
+    {
+        try (ShardedLedger ledger = new ShardedLedger(config(2).withDirectoryCapacity(6)))
+        {
+            final ShardedRun run = new ShardedRun(ledger);
+            run.submit(false, T0, accounts(1, 2, 3, 4), 4);
+            for (int i = 0; i < 4; i++)
+            {
+                TransferRecord.of(10 + i, 1 + i % 2, 3 + i % 2, 1, 1, 1, 0).encode(input, i * LedgerLimits.RECORD_LENGTH);
+            }
+            final long first = run.submit(true, T0 + 1, input, 4);
+            final long chainBefore;
+            final long refused = run.submit(true, T0 + 2, input, 4);
+            run.drain();
+            assertThat(run.results(first)).containsOnly(0);
+            assertThat(run.status(refused)).isEqualTo(dev.ledger.core.BatchStatus.TRANSFERS_FULL);
+            assertThat(run.results(refused)).isEmpty();
+            // The refusal is in the results chain, in its place, as one ledger's refusal would be.
+            final UnsafeBuffer codes = ShardedRun.buffer(4 * LedgerLimits.RESULT_LENGTH);
+            long chain = dev.ledger.core.ResultsChain.mix(dev.ledger.core.ResultsChain.SEED, 0, codes, 4);
+            chain = dev.ledger.core.ResultsChain.mix(chain, 0, codes, 4);
+            chainBefore = chain;
+            chain = dev.ledger.core.ResultsChain.mix(chain, dev.ledger.core.BatchStatus.TRANSFERS_FULL, codes, 0);
+            assertThat(ledger.resultsChain()).isEqualTo(chain).isNotEqualTo(chainBefore);
+            // Two ids fit: the ledger goes on.
+            final long next = run.submit(true, T0 + 3, input, 2);
+            run.drain();
+            assertThat(run.results(next)).containsExactly(
+                dev.ledger.core.CreateTransferResult.EXISTS.code(), dev.ledger.core.CreateTransferResult.EXISTS.code());
+        }
+    }
+
     private static AccountRecord account(final ShardedRun run, final long id)
     {
         final List<byte[]> found = run.lookup(ids(id), 1);
