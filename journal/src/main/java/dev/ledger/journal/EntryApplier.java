@@ -77,7 +77,10 @@ public final class EntryApplier
             {
                 return "expiry recorded " + entry.expiredCount() + " expired transfers, replay expired " + expired;
             }
-            resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
+            if (expired > 0)
+            {
+                resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
+            }
             return compareHash(entry);
         }
         final boolean transfers = kind == EntryKind.CREATE_TRANSFERS;

@@ -118,7 +118,10 @@ public final class JournaledWorkload
         {
             clusterTimeNs += random.nextLong(5_000_000_000L);
             final int expired = ledger.expirePendingTransfers(clusterTimeNs);
-            resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
+            if (expired > 0)
+            {
+                resultsChain = ResultsChain.mix(resultsChain, BatchStatus.OK, results, 0);
+            }
             return journal.appendExpiry(logPosition, clusterTimeNs, expired, recordedHash());
         }
         final WorkloadGenerator.Batch batch = generator.next(view);

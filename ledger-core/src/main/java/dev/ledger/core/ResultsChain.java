@@ -9,8 +9,8 @@ import org.agrona.DirectBuffer;
  * same value with {@link #mix} over its results and {@link #combine} with its own content digest.
  * <p>
  * The chain alone is what the journal of a sharded node records after each entry (its content digest would
- * cost a pass over the whole state): a batch that only expires pending transfers mixes as an OK batch of no
- * events.
+ * cost a pass over the whole state): a step that only expires pending transfers mixes as an OK batch of no
+ * events when it expired any, and not at all when it expired none.
  */
 public final class ResultsChain
 {

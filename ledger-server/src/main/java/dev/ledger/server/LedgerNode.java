@@ -17,13 +17,18 @@ import dev.ledger.core.LedgerConfig;
 import dev.ledger.journal.Durability;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalContext;
+import dev.ledger.journal.JournalHash;
 import dev.ledger.server.cluster.ClusterMember;
 import dev.ledger.server.cluster.IdleStrategies;
 import dev.ledger.server.cluster.NodeLock;
 import dev.ledger.server.http.HttpApi;
 import dev.ledger.server.metrics.NodeMetrics;
 import dev.ledger.server.service.FatalHandler;
+import dev.ledger.server.service.LedgerEngine;
 import dev.ledger.server.service.LedgerService;
+import dev.ledger.server.service.ShardedEngine;
+import dev.ledger.server.service.SingleLedgerEngine;
+import dev.ledger.server.shard.ShardConfig;
 import dev.ledger.server.service.ServiceCounters;
 
 /**
@@ -49,6 +54,7 @@ public final class LedgerNode implements AutoCloseable
     private final NodeLock lock;
     private final Journal journal;
     private final ClusterMember member;
+    private final LedgerEngine engine;
     private final LedgerClient client;
     private final HttpApi http;
     private final NodeMetrics metrics;
@@ -60,21 +66,27 @@ public final class LedgerNode implements AutoCloseable
         final Supplier<IdleStrategy> idle = IdleStrategies.supplier(config.get("idle-strategy"));
         final LedgerConfig ledgerConfig = new LedgerConfig(
             config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
+        final int shards = config.getInt("shards");
         final ServiceCounters counters = new ServiceCounters();
         NodeLock nodeLock = null;
         Journal nodeJournal = null;
         ClusterMember nodeMember = null;
+        LedgerEngine nodeEngine = null;
         LedgerClient gateway = null;
         try
         {
             nodeLock = NodeLock.acquire(data);
+            final LedgerConfig journaled = shards == 1 ? ledgerConfig :
+                ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
             nodeJournal = Journal.open(new JournalContext()
                 .directory(data.resolve("journal"))
                 .durability(Durability.parse(config.get("journal-durability")))
-                .ledgerConfig(ledgerConfig));
+                .ledgerConfig(journaled)
+                .stateHash(shards == 1 ? JournalHash.LEDGER : JournalHash.RESULTS));
+            nodeEngine = allocate(ledgerConfig, shards);
             nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data),
                 config.get("cluster-host"), config.getInt("cluster-port-base"), config.getInt("archive-sync-level"),
-                idle, new LedgerService(allocate(ledgerConfig), nodeJournal, fatal, counters),
+                idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters),
                 LedgerNode::onAgentError, terminated::countDown);
             gateway = LedgerClient.connect(new LedgerClient.Context()
                 .aeronDirectoryName(nodeMember.aeronDirectory())
@@ -87,18 +99,20 @@ public final class LedgerNode implements AutoCloseable
                 .idleStrategy(idle));
             final LedgerClient connected = gateway;
             final Journal written = nodeJournal;
-            metrics = new NodeMetrics(counters, () -> connected.isConnected());
+            metrics = new NodeMetrics(counters, () -> connected.isConnected(),
+                nodeEngine instanceof ShardedEngine sharded ? sharded.shards() : null);
             http = HttpApi.start(config.get("http-host"), config.getInt("http-port"), gateway, metrics,
                 data.resolve("journal"), written::committedIndex);
         }
         catch (final RuntimeException | Error ex)
         {
-            CloseHelper.quietCloseAll(gateway, nodeMember, nodeJournal, nodeLock);
+            CloseHelper.quietCloseAll(gateway, nodeMember, nodeEngine, nodeJournal, nodeLock);
             throw ex;
         }
         this.lock = nodeLock;
         this.journal = nodeJournal;
         this.member = nodeMember;
+        this.engine = nodeEngine;
         this.client = gateway;
     }
 
@@ -161,21 +175,30 @@ public final class LedgerNode implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(http, metrics, client, member, journal, lock);
+        CloseHelper.closeAll(http, metrics, client, member, engine, journal, lock);
     }
 
     /**
-     * The ledger's arrays, allocated before any Aeron agent runs: zeroing gigabytes of fresh memory takes seconds
-     * (~13 s for 50 million transfers on the 2-vCPU machine), during which the JVM may hold every thread at a
-     * safepoint, and a 10 s stall of the cluster's agents stops them (Aeron's service-interval timeout).
+     * The ledger's arrays (and the shard threads), allocated before any Aeron agent runs: zeroing gigabytes of
+     * fresh memory takes seconds (~13 s for 50 million transfers on the 2-vCPU machine), during which the JVM may
+     * hold every thread at a safepoint, and a 10 s stall of the cluster's agents stops them (Aeron's
+     * service-interval timeout).
      */
-    private static Ledger allocate(final LedgerConfig config)
+    private static LedgerEngine allocate(final LedgerConfig config, final int shards)
     {
         final long startNs = System.nanoTime();
-        final Ledger ledger = new Ledger(config);
-        LOG.info("ledger allocated: {} MB for {} accounts and {} transfers in {} ms", ledger.footprintBytes() >> 20,
-            config.accountsMax(), config.transfersMax(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
-        return ledger;
+        if (shards == 1)
+        {
+            final Ledger ledger = new Ledger(config);
+            LOG.info("ledger allocated: {} MB for {} accounts and {} transfers in {} ms", ledger.footprintBytes() >> 20,
+                config.accountsMax(), config.transfersMax(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            return new SingleLedgerEngine(ledger);
+        }
+        final LedgerConfig share = ShardConfig.share(config, shards);
+        final ShardedEngine engine = new ShardedEngine(ShardConfig.of(shards, share));
+        LOG.info("ledger allocated: {} shards of {} accounts and {} transfers each, threads started, in {} ms", shards,
+            share.accountsMax(), share.transfersMax(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        return engine;
     }
 
     private static void onAgentError(final Throwable error)

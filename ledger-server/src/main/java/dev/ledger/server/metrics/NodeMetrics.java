@@ -20,6 +20,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.CreateTransferResult;
 import dev.ledger.server.service.ServiceCounters;
+import dev.ledger.server.shard.ShardMetric;
+import dev.ledger.server.shard.ShardedLedger;
 
 /**
  * The node's metrics in Prometheus form (Micrometer): HTTP requests by route and status with latency
@@ -44,8 +46,9 @@ public final class NodeMetrics implements AutoCloseable
     /**
      * @param counters the service's counters.
      * @param ready    whether this node can serve (connected to a leader).
+     * @param shards   the shard threads' counters, or null when the ledger runs on the service thread.
      */
-    public NodeMetrics(final ServiceCounters counters, final BooleanSupplier ready)
+    public NodeMetrics(final ServiceCounters counters, final BooleanSupplier ready, final ShardedLedger shards)
     {
         this.ready = ready;
         transferEvents = httpEvents("transfers");
@@ -76,6 +79,18 @@ public final class NodeMetrics implements AutoCloseable
             .description("accounts in the ledger").register(registry);
         Gauge.builder("ledger_transfer_ids", counters, ServiceCounters::transfers)
             .description("transfer ids in the ledger").register(registry);
+        Gauge.builder("ledger_shards", () -> shards == null ? 1 : shards.shards())
+            .description("account shards (1: the ledger runs on the service thread)").register(registry);
+        for (int s = 0; shards != null && s < shards.shards(); s++)
+        {
+            final int shard = s;
+            for (final ShardMetric metric : ShardMetric.values())
+            {
+                Gauge.builder("ledger_shard_" + metric.metricName(), () -> shards.counter(shard, metric))
+                    .description("per shard thread, see ledger-server/README.md (Shards)")
+                    .tag("shard", Integer.toString(shard)).register(registry);
+            }
+        }
         Gauge.builder("ledger_journal_index", counters, ServiceCounters::journalIndex)
             .description("the journal's last entry index").register(registry);
         Gauge.builder("ledger_journal_log_position", counters, ServiceCounters::journalLogPosition)

@@ -15,15 +15,14 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 
 import dev.ledger.core.BatchStatus;
-import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.journal.EntryKind;
 import dev.ledger.journal.Journal;
 import dev.ledger.server.sbe.RejectReason;
 
 /**
- * The clustered service: applies each committed log message to the ledger, records it in the journal, and
- * answers the client. The cluster time (nanoseconds, {@code NanosecondClusterClock}) is the only clock;
+ * The clustered service: applies each committed log message to the ledger ({@link LedgerEngine}: one ledger,
+ * or account shards on their own threads), records it in the journal, and answers the client. The cluster time (nanoseconds, {@code NanosecondClusterClock}) is the only clock;
  * pending transfers expire at the start of every create batch and from a cluster timer set to the next
  * deadline, which reaches every replica through the log.
  * <p>
@@ -42,8 +41,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
     static final long EXPIRY_TIMER = 1;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
 
-    /** Allocated before the cluster starts; null once the service holds its ledger. */
-    private Ledger allocated;
+    private final LedgerEngine ledger;
     private final Journal journal;
     private final FatalHandler fatal;
     private final ServiceCounters counters;
@@ -52,21 +50,20 @@ public final class LedgerService implements ClusteredService, RequestHandler
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
     private Cluster cluster;
     private ResponsePublisher publisher;
-    private Ledger ledger;
     private long timerDeadlineNs = Long.MAX_VALUE;
 
     /**
      * @param empty    the ledger, new and empty, of the capacities every replica has: allocated by the caller
      *                 before the cluster's agents run (gigabytes of fresh memory take seconds, and a stall that
      *                 long trips their liveness timeouts); restored from the cluster snapshot if there is one.
-     * @param journal  the node's journal, open for appending.
+     * @param journal  the node's journal, open for appending, recording the engine's kind of state hash.
      * @param fatal    told when the service must stop.
      * @param counters where the service counts its work for metrics.
      */
-    public LedgerService(final Ledger empty, final Journal journal, final FatalHandler fatal,
+    public LedgerService(final LedgerEngine empty, final Journal journal, final FatalHandler fatal,
         final ServiceCounters counters)
     {
-        this.allocated = empty;
+        this.ledger = empty;
         this.journal = journal;
         this.fatal = fatal;
         this.counters = counters;
@@ -79,16 +76,16 @@ public final class LedgerService implements ClusteredService, RequestHandler
         this.publisher = new ResponsePublisher(cluster.idleStrategy());
         try
         {
-            ledger = snapshotImage == null ? allocated :
-                new SnapshotLoader(cluster.idleStrategy()).load(allocated, snapshotImage);
-            allocated = null;
+            if (snapshotImage != null)
+            {
+                new SnapshotLoader(cluster.idleStrategy()).load(ledger, snapshotImage);
+            }
         }
         catch (final RuntimeException ex)
         {
             throw halt("cannot load the cluster snapshot", ex);
         }
-        LOG.info("service started: {} accounts, {} transfers, state hash {}, journal at index {} (log position {})",
-            ledger.accountCount(), ledger.transferCount(), Long.toHexString(ledger.stateHash()),
+        LOG.info("service started: {}, journal at index {} (log position {})", ledger.describe(),
             journal.nextIndex() - 1, journal.lastLogPosition());
         counters.update(ledger, journal);
     }
@@ -133,13 +130,11 @@ public final class LedgerService implements ClusteredService, RequestHandler
         {
             requireJournalInStep(logPosition);
         }
-        final int status = transfers ?
-            ledger.createTransfers(timestampNs, events, offset, count, results, 0) :
-            ledger.createAccounts(timestampNs, events, offset, count, results, 0);
+        final int status = ledger.create(transfers, timestampNs, events, offset, count, results);
         if (journaled)
         {
             journal.appendCreate(transfers ? EntryKind.CREATE_TRANSFERS : EntryKind.CREATE_ACCOUNTS, logPosition,
-                timestampNs, events, offset, count, status, results, 0, ledger.stateHash());
+                timestampNs, events, offset, count, status, results, 0, ledger.journalHash());
             journal.commit();
         }
         counters.onCreate(transfers, status, results, status == BatchStatus.OK ? count : 0);
@@ -152,9 +147,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
     public void lookup(final ClientSession session, final long correlationId, final boolean transfers,
         final DirectBuffer ids, final int offset, final int count)
     {
-        final int found = transfers ?
-            ledger.lookupTransfers(ids, offset, count, publisher.rows(), ResponsePublisher.ROWS_OFFSET) :
-            ledger.lookupAccounts(ids, offset, count, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
+        final int found = ledger.lookup(transfers, ids, offset, count, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
         counters.onQuery();
         publisher.sendRecords(session, correlationId, found);
     }
@@ -163,9 +156,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
     public void accountRows(final ClientSession session, final long correlationId, final boolean balances,
         final DirectBuffer filter, final int offset)
     {
-        final int rows = balances ?
-            ledger.getAccountBalances(filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET) :
-            ledger.getAccountTransfers(filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
+        final int rows = ledger.accountRows(balances, filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
         counters.onQuery();
         publisher.sendRecords(session, correlationId, rows);
     }
@@ -174,9 +165,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
     public void query(final ClientSession session, final long correlationId, final boolean transfers,
         final DirectBuffer filter, final int offset)
     {
-        final int rows = transfers ?
-            ledger.queryTransfers(filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET) :
-            ledger.queryAccounts(filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
+        final int rows = ledger.query(transfers, filter, offset, publisher.rows(), ResponsePublisher.ROWS_OFFSET);
         counters.onQuery();
         publisher.sendRecords(session, correlationId, rows);
     }
@@ -201,10 +190,10 @@ public final class LedgerService implements ClusteredService, RequestHandler
             {
                 requireJournalInStep(logPosition);
             }
-            final int expired = ledger.expirePendingTransfers(timestamp);
+            final int expired = ledger.expire(timestamp);
             if (expired > 0 && journaled)
             {
-                journal.appendExpiry(logPosition, timestamp, expired, ledger.stateHash());
+                journal.appendExpiry(logPosition, timestamp, expired, ledger.journalHash());
                 journal.commit();
             }
             counters.onExpired(expired);
@@ -244,11 +233,11 @@ public final class LedgerService implements ClusteredService, RequestHandler
 
     private void requireJournalInStep(final long logPosition)
     {
-        if (journal.nextIndex() > 0 && ledger.stateHash() != journal.lastStateHash())
+        if (journal.nextIndex() > 0 && ledger.journalHash() != journal.lastStateHash())
         {
             throw new IllegalStateException("the journal ends at log position " + journal.lastLogPosition() +
                 " with state hash " + Long.toHexString(journal.lastStateHash()) + ", but the ledger restored from " +
-                "the cluster has " + Long.toHexString(ledger.stateHash()) + " before log position " + logPosition +
+                "the cluster has " + Long.toHexString(ledger.journalHash()) + " before log position " + logPosition +
                 ": the cluster log and the journal disagree (a journal older than the cluster snapshot, or entries " +
                 "lost); verify the journal with 'ledger journal verify'");
         }

@@ -10,7 +10,6 @@ import io.aeron.cluster.service.Cluster;
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.CreateAccountResult;
 import dev.ledger.core.CreateTransferResult;
-import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.Wire;
 import dev.ledger.journal.Journal;
@@ -58,7 +57,7 @@ public final class ServiceCounters
         }
     }
 
-    void update(final Ledger ledger, final Journal journal)
+    void update(final LedgerEngine ledger, final Journal journal)
     {
         accounts = ledger.accountCount();
         transfers = ledger.transferCount();

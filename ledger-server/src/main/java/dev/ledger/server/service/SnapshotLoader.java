@@ -12,7 +12,6 @@ import io.aeron.ImageFragmentAssembler;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 
-import dev.ledger.core.Ledger;
 import dev.ledger.core.SnapshotSource;
 
 /**
@@ -38,7 +37,7 @@ final class SnapshotLoader implements SnapshotSource, FragmentHandler
         this.idle = idle;
     }
 
-    Ledger load(final Ledger empty, final Image image)
+    void load(final LedgerEngine empty, final Image image)
     {
         this.image = image;
         crc.reset();
@@ -50,7 +49,7 @@ final class SnapshotLoader implements SnapshotSource, FragmentHandler
             throw new IllegalStateException("the cluster snapshot is not a Ledger node snapshot (no header)");
         }
         consumed = messageLength;
-        final Ledger ledger = Ledger.readSnapshot(empty, this);
+        empty.readSnapshot(this);
         if (consumed != messageLength)
         {
             throw new IllegalStateException("the cluster snapshot has bytes after the ledger's state");
@@ -69,7 +68,6 @@ final class SnapshotLoader implements SnapshotSource, FragmentHandler
                 Long.toHexString(recordedCrc));
         }
         this.image = null;
-        return ledger;
     }
 
     @Override

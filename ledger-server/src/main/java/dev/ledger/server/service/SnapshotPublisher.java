@@ -10,7 +10,6 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
 
-import dev.ledger.core.Ledger;
 
 /**
  * Writes a ledger's full state into an Aeron Cluster snapshot publication: a header message, the ledger's
@@ -33,11 +32,11 @@ final class SnapshotPublisher
     }
 
     /**
-     * @param ledger      the state, between batches.
+     * @param ledger      the state, between messages.
      * @param publication the snapshot publication given to {@code onTakeSnapshot}.
      * @return the snapshot stream's length in bytes.
      */
-    long publish(final Ledger ledger, final ExclusivePublication publication)
+    long publish(final LedgerEngine ledger, final ExclusivePublication publication)
     {
         this.publication = publication;
         crc.reset();

@@ -216,7 +216,11 @@ final class ResultCollector
                     }
                 }
             }
-            resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
+            if (count > 0 || headExpired > 0)
+            {
+                // An expiry step (no events) that expired nothing leaves the chain as it was.
+                resultsChain = ResultsChain.mix(resultsChain, status, merged, status == BatchStatus.OK ? count : 0);
+            }
             listener.onBatch(item, status, merged, status == BatchStatus.OK ? count : 0, headExpired);
         }
         else if (kind == KIND_REFUSED)

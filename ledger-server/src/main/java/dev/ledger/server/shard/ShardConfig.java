@@ -72,6 +72,32 @@ public record ShardConfig(
         return () -> new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     }
 
+    /**
+     * Each shard's capacities when a node of the given capacities is split into {@code shards}: an even share,
+     * rounded up (history at least {@link LedgerConfig#HISTORY_MIN}). A batch is refused when the share of any
+     * shard it touches is full, and a transfer between two shards takes room on both.
+     */
+    public static LedgerConfig share(final LedgerConfig node, final int shards)
+    {
+        return new LedgerConfig(ceilDiv(node.accountsMax(), shards), ceilDiv(node.transfersMax(), shards),
+            Math.max(LedgerConfig.HISTORY_MIN, ceilDiv(node.historyMax(), shards)));
+    }
+
+    /**
+     * The capacities of one ledger that can hold everything {@code shards} shards of {@code share} hold: what a
+     * replay of a sharded node's journal into one ledger needs (it never runs out of room where the shards did not).
+     */
+    public static LedgerConfig whole(final LedgerConfig share, final int shards)
+    {
+        return new LedgerConfig(share.accountsMax() * shards, share.transfersMax() * shards,
+            share.historyMax() * shards);
+    }
+
+    private static int ceilDiv(final int value, final int divisor)
+    {
+        return (value + divisor - 1) / divisor;
+    }
+
     /** One shard per available core. */
     public static int defaultShards()
     {

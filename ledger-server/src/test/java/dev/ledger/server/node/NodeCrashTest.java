@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.ledger.client.Account;
 import dev.ledger.client.AccountBatch;
@@ -43,8 +44,9 @@ class NodeCrashTest
     @TempDir
     Path data;
 
-    @Test
-    void everyAcknowledgedTransferSurvivesSigkillAndNoneAppliesTwice() throws Exception
+    @ParameterizedTest(name = "{0} shards")
+    @ValueSource(ints = {1, 2})
+    void everyAcknowledgedTransferSurvivesSigkillAndNoneAppliesTwice(final int shards) throws Exception
     {
         final long seed = Long.getLong("ledger.seed", System.nanoTime());
         final SplittableRandom random = new SplittableRandom(seed);
@@ -54,7 +56,7 @@ class NodeCrashTest
         long nextId = 1_000;
         for (int run = 0; run <= KILLS; run++)
         {
-            final Process node = startChild(portBase);
+            final Process node = startChild(portBase, shards);
             try (LedgerClient client = connect(portBase))
             {
                 if (run == 0)
@@ -130,8 +132,8 @@ class NodeCrashTest
                 node.destroyForcibly().waitFor();
             }
         }
-        System.out.printf("NodeCrashTest: seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
-            seed, KILLS, acknowledged.size());
+        System.out.printf("NodeCrashTest: %d shards, seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
+            shards, seed, KILLS, acknowledged.size());
         assertThat(acknowledged.size()).as("transfers acknowledged, seed %d", seed).isGreaterThan(KILLS * BATCH);
         final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
         assertThat(report.ok()).as(report.verdict()).isTrue();
@@ -190,13 +192,15 @@ class NodeCrashTest
         }
     }
 
-    private Process startChild(final int portBase) throws java.io.IOException
+    private Process startChild(final int portBase, final int shards) throws java.io.IOException
     {
         // Room for everything the test can send: KILLS lives of at most 2,000 batches of BATCH, retries included
-        // (a full ledger would answer transfers_full, which the test rightly counts as a failure).
+        // (a full ledger would answer transfers_full, which the test rightly counts as a failure). Every transfer
+        // debits account 1, so with shards its shard stores all of them: each shard gets room for all.
         final List<String> command = ChildJvm.command(List.of("-Xmx768m"), LedgerNode.class,
-            List.of(NodeFixture.flags(data, portBase, "--transfers-max", "700000", "--accounts-max", "1000",
-            "--history-max", "16378")));
+            List.of(NodeFixture.flags(data, portBase, "--transfers-max", Integer.toString(700_000 * shards),
+            "--accounts-max", "1000", "--history-max", Integer.toString(16378 * shards),
+            "--shards", Integer.toString(shards))));
         return new ProcessBuilder(command)
             .redirectOutput(data.resolve("node.log").toFile())
             .redirectErrorStream(true)
