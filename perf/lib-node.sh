@@ -16,8 +16,13 @@ stop_node() {
 # start_node TRANSFERS_MAX: a fresh node with room for the run, ready when this returns.
 start_node() {
     local transfers="$1" heap_mb
-    # ~200 bytes per transfer and ~171 per account in the ledger (perf/README.md, footprint), plus headroom.
+    # ~200 bytes per transfer and ~171 per account in the ledger (perf/README.md, footprint), plus headroom; with
+    # shards, the router's transfer directory (up to 32 bytes per id) and each shard's power-of-two tables (up to
+    # twice the share's) need as much again.
     heap_mb=$(( transfers * 200 / 1048576 + 1000000 * 171 / 1048576 + 2048 ))
+    if [[ "${NODE_ARGS:-}" == *--shards* ]]; then
+        heap_mb=$(( heap_mb * 2 ))
+    fi
     mkdir -p "$DATA"
     # shellcheck disable=SC2086
     LEDGER_JAVA_OPTS="-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+UseParallelGC ${NODE_JAVA_OPTS:-}" \

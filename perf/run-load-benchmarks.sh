@@ -10,7 +10,8 @@
 # Settings (environment): MATRIX (lines of: mode workload batch rate connections [window]; rate in transfers/s,
 # or max: saturation, `window` requests outstanding, default 4),
 # RUNS, WARMUP_S, DURATION_S, NODE_ARGS (more node options, e.g. "--journal-durability sync
-# --archive-sync-level 2"), NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
+# --archive-sync-level 2", or "--shards 2"), ROOM_RATE (the rate a `max` run is given room for, default 1500000
+# transfers/s), NODE_JAVA_OPTS (added to the node's JVM flags), HTTP_PORT, PORT_BASE,
 # DATA (the nodes' data directory, on a real disk; default perf/target/load-node), MVN_ARGS (e.g. -o), JAVA_HOME.
 set -euo pipefail
 
@@ -67,8 +68,8 @@ log="perf/results/load-$stamp.log"
     for run in $(seq 1 "$RUNS"); do
         while read -r mode workload batch rate connections window; do
             [[ -z "$mode" ]] && continue
-            # Room for the run: at max, for 1.5 million transfers/s.
-            transfers=$(( ${rate/max/1500000} * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
+            # Room for the run: at max, for ROOM_RATE transfers/s.
+            transfers=$(( ${rate/max/${ROOM_RATE:-1500000}} * (WARMUP_S + DURATION_S) * 13 / 10 + 1000000 ))
             start_node "$transfers"
             echo "# run $run: $mode $workload batch $batch rate $rate connections $connections window ${window:-4}"
             "$JAVA" "${flags[@]}" -cp perf/target/benchmarks.jar dev.ledger.perf.load.LoadGenerator \

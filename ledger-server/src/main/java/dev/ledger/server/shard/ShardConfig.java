@@ -10,7 +10,7 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * How a node splits its ledger into shards, and the bounds of everything between them.
  *
- * @param shards            shard threads, 1..32; {@link #defaultShards()} is one per available core.
+ * @param shards            shard threads, 1..32.
  * @param ledger            each shard's capacities (a node holds up to {@code shards} times as much).
  * @param maxBatchEvents    the largest create batch accepted, 1..8189; sizes the rings.
  * @param maxInFlight       batches and queries submitted but not yet collected; beyond it {@code submit} answers busy.
@@ -73,14 +73,18 @@ public record ShardConfig(
     }
 
     /**
-     * Each shard's capacities when a node of the given capacities is split into {@code shards}: an even share,
-     * rounded up (history at least {@link LedgerConfig#HISTORY_MIN}). A batch is refused when the share of any
-     * shard it touches is full, and a transfer between two shards takes room on both.
+     * Each shard's capacities when a node of the given capacities is split into {@code shards}, so that the node
+     * holds what it is configured for however the records fall: accounts, each stored by one shard chosen by a
+     * hash, get an even share plus six standard deviations of the hash's unevenness; transfers and balance
+     * snapshots get the node's whole capacity on every shard, because one shard may have to store all of them
+     * (every transfer of a hot account is stored by the account's shard, and one between two shards by both).
+     * Memory for transfers therefore grows with the number of shards.
      */
     public static LedgerConfig share(final LedgerConfig node, final int shards)
     {
-        return new LedgerConfig(ceilDiv(node.accountsMax(), shards), ceilDiv(node.transfersMax(), shards),
-            Math.max(LedgerConfig.HISTORY_MIN, ceilDiv(node.historyMax(), shards)));
+        final int even = (node.accountsMax() + shards - 1) / shards;
+        final int accounts = shards == 1 ? even : even + (int)Math.ceil(6 * Math.sqrt(even)) + 64;
+        return new LedgerConfig(Math.min(node.accountsMax(), accounts), node.transfersMax(), node.historyMax());
     }
 
     /**
@@ -91,17 +95,6 @@ public record ShardConfig(
     {
         return new LedgerConfig(share.accountsMax() * shards, share.transfersMax() * shards,
             share.historyMax() * shards);
-    }
-
-    private static int ceilDiv(final int value, final int divisor)
-    {
-        return (value + divisor - 1) / divisor;
-    }
-
-    /** One shard per available core. */
-    public static int defaultShards()
-    {
-        return Math.min(SHARDS_MAX, Runtime.getRuntime().availableProcessors());
     }
 
     public ShardConfig withMaxBatchEvents(final int value)

@@ -90,6 +90,12 @@ public final class LoadGenerator
             System.err.println("LoadGenerator: PostgreSQL: " + ex.getMessage());
             System.exit(1);
         }
+        catch (final RuntimeException | Error ex)
+        {
+            // Exit, not just end main: the client's threads would keep the JVM (and the benchmark script) waiting.
+            ex.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private static String usage()
@@ -206,6 +212,11 @@ public final class LoadGenerator
                 batch.add().id(first + i, 0).ledger(LoadWorkload.LEDGER).code(LoadWorkload.CODE);
             }
             final CreateResults results = client.createAccounts(batch);
+            if (results.count() != count)
+            {
+                throw new IllegalStateException("accounts " + first + ".." + (first + count - 1) + ": batch status " +
+                    results.batchStatus() + ", " + results.count() + " results");
+            }
             for (int i = 0; i < count; i++)
             {
                 final int code = results.code(i);
