@@ -126,18 +126,18 @@ public final class JournalMetadata
     {
         if (Files.isRegularFile(journal.resolve(FILE_NAME)))
         {
-            final LedgerConfig existing = read(journal);
-            if (!existing.equals(config))
-            {
-                throw new JournalException(-1, "journal " + journal + " was created for ledger capacities " + existing +
-                    ", not " + config + " (a replay must refuse exactly the batches the ledger refused)", null);
-            }
             final JournalHash existingHash = readStateHash(journal);
             if (existingHash != hash)
             {
                 throw new JournalException(-1, "journal " + journal + " records the " + existingHash.property() +
                     " state hash, not the " + hash.property() + " one (a node with one shard records the ledger's " +
                     "hash, one with several the results chain; a journal keeps the kind it was created with)", null);
+            }
+            final LedgerConfig existing = read(journal);
+            if (!existing.equals(config))
+            {
+                throw new JournalException(-1, "journal " + journal + " was created for ledger capacities " + existing +
+                    ", not " + config + " (a replay must refuse exactly the batches the ledger refused)", null);
             }
             return;
         }
