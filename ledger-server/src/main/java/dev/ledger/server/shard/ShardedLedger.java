@@ -277,25 +277,24 @@ public final class ShardedLedger implements AutoCloseable
     /** Accounts in all shards (each is in one); while nothing is in flight. */
     public long accountCount()
     {
-        requireIdle("read the shards");
-        long count = 0;
-        for (final Ledger ledger : ledgers)
-        {
-            count += ledger.accountCount();
-        }
-        return count;
+        return sum(Ledger::accountCount);
     }
 
     /** Transfers stored by all shards, one between two shards counted by both; while nothing is in flight. */
     public long transfersStored()
     {
+        return sum(Ledger::transferCount);
+    }
+
+    private long sum(final java.util.function.ToLongFunction<Ledger> count)
+    {
         requireIdle("read the shards");
-        long count = 0;
+        long sum = 0;
         for (final Ledger ledger : ledgers)
         {
-            count += ledger.transferCount();
+            sum += count.applyAsLong(ledger);
         }
-        return count;
+        return sum;
     }
 
     /**
