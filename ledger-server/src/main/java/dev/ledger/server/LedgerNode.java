@@ -66,7 +66,7 @@ public final class LedgerNode implements AutoCloseable
         final Supplier<IdleStrategy> idle = IdleStrategies.supplier(config.get("idle-strategy"));
         final LedgerConfig ledgerConfig = new LedgerConfig(
             config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
-        final int shards = config.getInt("shards");
+        final int shards = config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
         final ServiceCounters counters = new ServiceCounters();
         NodeLock nodeLock = null;
         Journal nodeJournal = null;
@@ -238,6 +238,7 @@ public final class LedgerNode implements AutoCloseable
         {
             config = NodeConfig.parse(args, System.getenv());
             config.getInt("http-port");
+            config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
         }
         catch (final IllegalArgumentException ex)
         {

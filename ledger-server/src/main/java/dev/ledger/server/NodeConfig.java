@@ -130,6 +130,24 @@ public final class NodeConfig
 
     /**
      * @param name an option's name.
+     * @param min  the smallest value allowed.
+     * @param max  the largest.
+     * @return its value as an int in {@code min..max}.
+     * @throws IllegalArgumentException naming the option, its source and the range when it is not.
+     */
+    public int getInt(final String name, final int min, final int max)
+    {
+        final int value = getInt(name);
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + " (" + sources.get(name) +
+                "): " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param name an option's name.
      * @return its value as a path.
      */
     public Path getPath(final String name)

@@ -1,0 +1,45 @@
+package dev.ledger.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Where each setting comes from (flags, then environment, then the file, then the default) and its checks. */
+class NodeConfigTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void flagsBeatTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() throws Exception
+    {
+        final Path file = directory.resolve("node.properties");
+        Files.writeString(file, "shards=4\nhistory-max=20000\naccounts-max=3000\n");
+        final NodeConfig config = NodeConfig.parse(new String[] {"--config", file.toString(), "--shards", "2"},
+            Map.of("LEDGER_SHARDS", "3", "LEDGER_HISTORY_MAX", "30000"));
+        assertThat(config.getInt("shards", 1, 32)).isEqualTo(2);
+        assertThat(config.getInt("history-max")).isEqualTo(30000);
+        assertThat(config.getInt("accounts-max")).isEqualTo(3000);
+        assertThat(config.getInt("transfers-max")).isEqualTo(10_000_000);
+        assertThat(config.describe()).contains("shards", "(flag)", "(env LEDGER_HISTORY_MAX)", "(file " + file);
+    }
+
+    @Test
+    void aShardCountOutsideItsRangeIsRefusedNamingTheOptionAndWhereItCameFrom()
+    {
+        assertThatThrownBy(() -> NodeConfig.parse(new String[] {"--shards", "0"}, Map.of()).getInt("shards", 1, 32))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("shards must be in 1..32 (flag): 0");
+        assertThatThrownBy(() -> NodeConfig.parse(new String[0], Map.of("LEDGER_SHARDS", "33")).getInt("shards", 1, 32))
+            .hasMessage("shards must be in 1..32 (env LEDGER_SHARDS): 33");
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--shards", "40", "--data-dir",
+            directory.resolve("data").toString()}, Map.of()), (what, cause) -> { }))
+            .hasMessageContaining("shards must be in 1..32");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+}
