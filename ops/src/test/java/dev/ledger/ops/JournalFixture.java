@@ -17,6 +17,7 @@ import dev.ledger.journal.Durability;
 import dev.ledger.journal.Journal;
 import dev.ledger.journal.JournalContext;
 import dev.ledger.journal.JournalEntry;
+import dev.ledger.journal.JournalHash;
 import dev.ledger.journal.JournalMetadata;
 import dev.ledger.journal.JournaledWorkload;
 
@@ -62,9 +63,20 @@ final class JournalFixture
      */
     static JournaledWorkload writeJournal(final Path directory, final long seed, final int steps)
     {
+        return writeJournal(directory, seed, steps, JournalHash.LEDGER);
+    }
+
+    /** As {@link #writeJournal(Path, long, int)}, recording the given kind of state hash. */
+    static JournaledWorkload writeJournal(final Path directory, final long seed, final int steps,
+        final JournalHash hash)
+    {
         final JournaledWorkload workload = new JournaledWorkload(seed, steps * 20);
+        if (hash == JournalHash.RESULTS)
+        {
+            workload.recordResultsChain();
+        }
         try (Journal journal = Journal.open(new JournalContext()
-            .directory(directory).ledgerConfig(workload.config()).durability(Durability.OS)))
+            .directory(directory).ledgerConfig(workload.config()).durability(Durability.OS).stateHash(hash)))
         {
             for (int i = 0; i < steps; i++)
             {

@@ -30,6 +30,7 @@ import dev.ledger.core.UInt128;
 import dev.ledger.core.Wire;
 import dev.ledger.journal.EntryKind;
 import dev.ledger.journal.JournalEntry;
+import dev.ledger.journal.JournalHash;
 import dev.ledger.journal.JournalReader;
 import dev.ledger.journal.JournaledWorkload;
 import dev.ledger.journal.PointInTime;
@@ -141,6 +142,35 @@ class LedgerToolTest
         assertThat(run.out()).startsWith("OK").contains(STEPS + " entries").contains("entries/s")
             .contains(Long.toHexString(workload.ledger().stateHash()));
         assertThat(run.err()).as("no progress bar when stderr is not a terminal").isEmpty();
+    }
+
+    @Test
+    void shouldVerifyAndReadBalancesFromAShardedNodesJournal()
+    {
+        final Path sharded = temporary.resolve("sharded-journal");
+        final JournaledWorkload chained = JournalFixture.writeJournal(sharded, SEED + 1, 60, JournalHash.RESULTS);
+
+        final JournalFixture.Run verify = JournalFixture.run("journal", "verify", sharded.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isEqualTo(0);
+        assertThat(verify.out()).startsWith("OK").contains("60 entries")
+            .contains(Long.toHexString(chained.recordedHash()));
+
+        final UnsafeBuffer ids = new UnsafeBuffer(new byte[LedgerLimits.ID_LENGTH]);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[LedgerLimits.RECORD_LENGTH]);
+        BigInteger account = BigInteger.ONE;
+        Codec.putU128(ids, 0, account);
+        while (chained.ledger().lookupAccounts(ids, 0, 1, record, 0) == 0 ||
+            u128(record, Wire.ACCOUNT_DEBITS_POSTED).equals("0"))
+        {
+            account = account.add(BigInteger.ONE);
+            Codec.putU128(ids, 0, account);
+            assertThat(account).as("an account with debits").isLessThan(BigInteger.valueOf(100_000));
+        }
+        final JournalFixture.Run balance = JournalFixture.run("journal", "balance", sharded.toString(),
+            "--account", account.toString(), "--format", "json");
+        assertThat(balance.exitCode()).as(balance.err()).isEqualTo(0);
+        assertThat(Json.object(balance.out().strip()).get("debits_posted"))
+            .isEqualTo(u128(record, Wire.ACCOUNT_DEBITS_POSTED));
     }
 
     @Test
