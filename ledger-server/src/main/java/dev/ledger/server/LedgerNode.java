@@ -83,7 +83,7 @@ public final class LedgerNode implements AutoCloseable
                 .durability(Durability.parse(config.get("journal-durability")))
                 .ledgerConfig(journaled)
                 .stateHash(shards == 1 ? JournalHash.LEDGER : JournalHash.RESULTS));
-            nodeEngine = allocate(ledgerConfig, shards);
+            nodeEngine = allocate(ledgerConfig, shards, idle);
             nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data),
                 config.get("cluster-host"), config.getInt("cluster-port-base"), config.getInt("archive-sync-level"),
                 idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters),
@@ -184,7 +184,8 @@ public final class LedgerNode implements AutoCloseable
      * hold every thread at a safepoint, and a 10 s stall of the cluster's agents stops them (Aeron's
      * service-interval timeout).
      */
-    private static LedgerEngine allocate(final LedgerConfig config, final int shards)
+    private static LedgerEngine allocate(final LedgerConfig config, final int shards,
+        final Supplier<IdleStrategy> idle)
     {
         final long startNs = System.nanoTime();
         if (shards == 1)
@@ -195,7 +196,9 @@ public final class LedgerNode implements AutoCloseable
             return new SingleLedgerEngine(ledger);
         }
         final LedgerConfig share = ShardConfig.share(config, shards);
-        final ShardedEngine engine = new ShardedEngine(ShardConfig.of(shards, share));
+        // Between messages the shard threads idle like every other agent; inside one they wait for each other
+        // with ShardConfig's wait strategy (spin and yield briefly, then park).
+        final ShardedEngine engine = new ShardedEngine(ShardConfig.of(shards, share).withIdleStrategy(idle));
         LOG.info("ledger allocated: {} shards of {} accounts and {} transfers each, threads started, in {} ms", shards,
             share.accountsMax(), share.transfersMax(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         return engine;

@@ -37,8 +37,8 @@ public final class NodeConfig
             "reached the disk before acknowledgement and survives power loss (journal/README.md)"),
         new Option("archive-sync-level", "0", "Aeron archive file sync: 0 page cache (survives a process crash), " +
             "1 data synced, 2 data and metadata synced (survives power loss)"),
-        new Option("idle-strategy", "sleep", "idle strategy of every agent: sleep (park 100 us), backoff, yield, " +
-            "spin (never spin on a 2-core machine)"),
+        new Option("idle-strategy", "sleep", "idle strategy of every agent, shard threads included: sleep (park " +
+            "100 us), backoff, yield, spin (never spin on a 2-core machine)"),
         new Option("shards", "1", "account shards, each on its own thread, 1..32 (equal on every member): 1 applies " +
             "on the service thread, the fastest on 2 cores; N splits accounts by id hash, each shard holding a share " +
             "of the accounts and room for all transfers, and the journal records the results chain (changing it on a data dir with a snapshot needs " +
