@@ -26,10 +26,10 @@ import dev.ledger.server.metrics.NodeMetrics;
 import dev.ledger.server.service.FatalHandler;
 import dev.ledger.server.service.LedgerEngine;
 import dev.ledger.server.service.LedgerService;
+import dev.ledger.server.service.ServiceCounters;
 import dev.ledger.server.service.ShardedEngine;
 import dev.ledger.server.service.SingleLedgerEngine;
 import dev.ledger.server.shard.ShardConfig;
-import dev.ledger.server.service.ServiceCounters;
 
 /**
  * A Ledger node: one Aeron Cluster member (media driver, archive, consensus module, the ledger service), its
