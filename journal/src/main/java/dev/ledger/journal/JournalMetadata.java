@@ -137,7 +137,8 @@ public final class JournalMetadata
             if (!existing.equals(config))
             {
                 throw new JournalException(-1, "journal " + journal + " was created for ledger capacities " + existing +
-                    ", not " + config + " (a replay must refuse exactly the batches the ledger refused)", null);
+                    ", not " + config + " (a node's capacities, and the number of its shards, which decide them, are " +
+                    "bound to its journal: a replay must refuse exactly the batches the node refused)", null);
             }
             return;
         }

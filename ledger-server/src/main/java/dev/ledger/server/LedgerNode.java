@@ -67,6 +67,8 @@ public final class LedgerNode implements AutoCloseable
         final LedgerConfig ledgerConfig = new LedgerConfig(
             config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
         final int shards = config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
+        final LedgerConfig journaled = shards == 1 ? ledgerConfig :
+            ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
         final ServiceCounters counters = new ServiceCounters();
         NodeLock nodeLock = null;
         Journal nodeJournal = null;
@@ -76,8 +78,6 @@ public final class LedgerNode implements AutoCloseable
         try
         {
             nodeLock = NodeLock.acquire(data);
-            final LedgerConfig journaled = shards == 1 ? ledgerConfig :
-                ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
             nodeJournal = Journal.open(new JournalContext()
                 .directory(data.resolve("journal"))
                 .durability(Durability.parse(config.get("journal-durability")))

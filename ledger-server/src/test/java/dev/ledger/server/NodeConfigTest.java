@@ -42,4 +42,14 @@ class NodeConfigTest
             .hasMessageContaining("shards must be in 1..32");
         assertThat(directory.resolve("data")).doesNotExist();
     }
+
+    @Test
+    void shardCapacitiesBeyondOneLedgersLargestAreRefusedNamingTheProduct()
+    {
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--shards", "2", "--transfers-max",
+            "300000000", "--data-dir", directory.resolve("data").toString()}, Map.of()), (what, cause) -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("transfers-max 300000000 x 2 = 600000000, above the largest capacity");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
 }

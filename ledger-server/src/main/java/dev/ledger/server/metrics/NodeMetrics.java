@@ -78,9 +78,19 @@ public final class NodeMetrics implements AutoCloseable
         Gauge.builder("ledger_accounts", counters, ServiceCounters::accounts)
             .description("accounts in the ledger").register(registry);
         Gauge.builder("ledger_transfer_ids", counters, ServiceCounters::transfers)
-            .description("transfer ids in the ledger").register(registry);
+            .description("transfer ids in the ledger (with shards: stored by the shards, one between two shards " +
+                "counted twice)").register(registry);
         Gauge.builder("ledger_shards", () -> shards == null ? 1 : shards.shards())
             .description("account shards (1: the ledger runs on the service thread)").register(registry);
+        if (shards != null)
+        {
+            Gauge.builder("ledger_shard_directory_ids", shards::directoryIds)
+                .description("distinct transfer ids the router's directory holds, failed ones too; at " +
+                    "ledger_shard_directory_capacity every create_transfers batch is refused transfers_full")
+                .register(registry);
+            Gauge.builder("ledger_shard_directory_capacity", shards::directoryCapacity)
+                .description("the most transfer ids the router's directory holds").register(registry);
+        }
         for (int s = 0; shards != null && s < shards.shards(); s++)
         {
             final int shard = s;

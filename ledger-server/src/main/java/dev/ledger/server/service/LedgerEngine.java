@@ -2,7 +2,6 @@ package dev.ledger.server.service;
 
 import dev.ledger.core.SnapshotSink;
 import dev.ledger.core.SnapshotSource;
-import dev.ledger.journal.JournalHash;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -28,10 +27,10 @@ public interface LedgerEngine extends AutoCloseable
     /** The earliest scheduled expiry deadline, {@link Long#MAX_VALUE} if none. */
     long nextExpiryTimestampNs();
 
-    /** What each journal entry records. */
-    JournalHash journalHashKind();
-
-    /** The state hash of {@link #journalHashKind()} after everything applied so far. */
+    /**
+     * The state hash each journal entry records after everything applied so far: the ledger's state hash with one
+     * ledger ({@code JournalHash.LEDGER}), the results chain with shards ({@code JournalHash.RESULTS}).
+     */
     long journalHash();
 
     int lookup(boolean transfers, DirectBuffer ids, int offset, int count, MutableDirectBuffer output, int outOffset);

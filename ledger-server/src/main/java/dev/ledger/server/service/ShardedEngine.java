@@ -3,7 +3,6 @@ package dev.ledger.server.service;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.core.SnapshotSink;
 import dev.ledger.core.SnapshotSource;
-import dev.ledger.journal.JournalHash;
 import dev.ledger.server.shard.ShardConfig;
 import dev.ledger.server.shard.ShardedLedger;
 import org.agrona.DirectBuffer;
@@ -49,7 +48,7 @@ public final class ShardedEngine implements LedgerEngine, ShardedLedger.Listener
         while ((item = transfers ? shards.submitTransfers(timestampNs, events, offset, count) :
             shards.submitAccounts(timestampNs, events, offset, count)) == ShardedLedger.BUSY)
         {
-            awaitIdle();
+            awaitIdleAfterBusy();
         }
         awaitOutcome(item);
         return status;
@@ -62,7 +61,7 @@ public final class ShardedEngine implements LedgerEngine, ShardedLedger.Listener
         long item;
         while ((item = shards.submitExpiry(timestampNs)) == ShardedLedger.BUSY)
         {
-            awaitIdle();
+            awaitIdleAfterBusy();
         }
         awaitOutcome(item);
         return expired;
@@ -84,7 +83,18 @@ public final class ShardedEngine implements LedgerEngine, ShardedLedger.Listener
     {
         if (item == ShardedLedger.HALTED)
         {
-            throw new IllegalStateException("the shards halted: " + shards.failure(), shards.failure());
+            throw new IllegalStateException(shards.failure() == null ? "the shards were closed" :
+                "the shards halted: " + shards.failure(), shards.failure());
+        }
+        awaitIdle();
+    }
+
+    /** Busy with nothing in flight would never clear: the rings are sized so that it cannot happen. */
+    private void awaitIdleAfterBusy()
+    {
+        if (shards.inFlight() == 0)
+        {
+            throw new IllegalStateException("the shards refused a message as busy with nothing in flight");
         }
         awaitIdle();
     }
@@ -102,12 +112,6 @@ public final class ShardedEngine implements LedgerEngine, ShardedLedger.Listener
     public long nextExpiryTimestampNs()
     {
         return shards.nextExpiryTimestampNs();
-    }
-
-    @Override
-    public JournalHash journalHashKind()
-    {
-        return JournalHash.RESULTS;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.ledger.server.service;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.SnapshotSink;
 import dev.ledger.core.SnapshotSource;
-import dev.ledger.journal.JournalHash;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -39,12 +38,6 @@ public final class SingleLedgerEngine implements LedgerEngine
     public long nextExpiryTimestampNs()
     {
         return ledger.nextExpiryTimestampNs();
-    }
-
-    @Override
-    public JournalHash journalHashKind()
-    {
-        return JournalHash.LEDGER;
     }
 
     @Override

@@ -93,8 +93,20 @@ public record ShardConfig(
      */
     public static LedgerConfig whole(final LedgerConfig share, final int shards)
     {
-        return new LedgerConfig(share.accountsMax() * shards, share.transfersMax() * shards,
-            share.historyMax() * shards);
+        return new LedgerConfig(times(share.accountsMax(), shards, "accounts"),
+            times(share.transfersMax(), shards, "transfers-max"), times(share.historyMax(), shards, "history-max"));
+    }
+
+    private static int times(final int capacity, final int shards, final String name)
+    {
+        final long product = (long)capacity * shards;
+        if (product > LedgerConfig.CAPACITY_MAX)
+        {
+            throw new IllegalArgumentException("with " + shards + " shards, one ledger replaying the node's journal " +
+                "needs " + name + " " + capacity + " x " + shards + " = " + product + ", above the largest capacity " +
+                LedgerConfig.CAPACITY_MAX + ": lower " + name + " or shards");
+        }
+        return (int)product;
     }
 
     public ShardConfig withMaxBatchEvents(final int value)

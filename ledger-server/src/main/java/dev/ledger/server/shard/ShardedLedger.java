@@ -14,6 +14,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 import static dev.ledger.server.shard.ShardProtocol.*;
@@ -39,6 +40,8 @@ public final class ShardedLedger implements AutoCloseable
     public static final long HALTED = -2;
 
     private static final java.nio.ByteOrder ORDER = Wire.ORDER;
+    /** Type id of the router's directory-size counter, beside the shards' ({@link ShardMetric#typeId()}). */
+    private static final int DIRECTORY_IDS_TYPE_ID = 1100;
 
     /** What {@link #poll} delivers, in submission order. */
     public interface Listener
@@ -77,6 +80,7 @@ public final class ShardedLedger implements AutoCloseable
     private final ResultCollector collector;
     private final Ledger[] ledgers;
     private final ShardedReads reads;
+    private final AtomicCounter directoryIds;
     private long nextItem;
 
     /**
@@ -124,9 +128,18 @@ public final class ShardedLedger implements AutoCloseable
             runners.add(runner);
         }
         reads = new ShardedReads(ledgers, router.directory());
-        for (final AgentRunner runner : runners)
+        directoryIds = counters.newCounter("router directory ids", DIRECTORY_IDS_TYPE_ID);
+        try
         {
-            AgentRunner.startOnThread(runner);
+            for (final AgentRunner runner : runners)
+            {
+                AgentRunner.startOnThread(runner);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            close();
+            throw ex;
         }
     }
 
@@ -145,6 +158,18 @@ public final class ShardedLedger implements AutoCloseable
     public long counter(final int shard, final ShardMetric metric)
     {
         return counters.getCounterValue(shardCounters[shard].counterId(metric));
+    }
+
+    /** Distinct transfer ids the router's directory holds (failed ones too), readable from any thread. */
+    public long directoryIds()
+    {
+        return directoryIds.get();
+    }
+
+    /** The most distinct transfer ids the directory holds; then every create_transfers batch is TRANSFERS_FULL. */
+    public long directoryCapacity()
+    {
+        return config.directoryCapacity();
     }
 
     /** Why the node halted, or null while it runs. */
@@ -377,6 +402,10 @@ public final class ShardedLedger implements AutoCloseable
             return BUSY;
         }
         nextItem++;
+        if (router.directory() != null)
+        {
+            directoryIds.setRelease(router.directory().size());
+        }
         if (routed == ShardRouter.Routed.DIRECTORY_FULL)
         {
             return collector.enqueue(item, ResultCollector.KIND_REFUSED, 0);

@@ -280,6 +280,8 @@ class ShardedLedgerTest
             chainBefore = chain;
             chain = dev.ledger.core.ResultsChain.mix(chain, dev.ledger.core.BatchStatus.TRANSFERS_FULL, codes, 0);
             assertThat(ledger.resultsChain()).isEqualTo(chain).isNotEqualTo(chainBefore);
+            assertThat(ledger.directoryIds()).isEqualTo(4);
+            assertThat(ledger.directoryCapacity()).isEqualTo(6);
             // Two ids fit: the ledger goes on.
             final long next = run.submit(true, T0 + 3, input, 2);
             run.drain();
