@@ -9,10 +9,10 @@ public enum JournalHash
     /** {@code Ledger.stateHash()} after the entry: the running hash of every decision of one plain ledger. */
     LEDGER("ledger"),
     /**
-     * {@code ResultsChain} over every entry's batch status and result codes (an expiry entry that expired any mixes as an
-     * OK batch of no events): the same for any number of shards, so it is what a sharded node records. A replay takes a
-     * refusal for lack of room ({@code ACCOUNTS_FULL}, {@code TRANSFERS_FULL}) as recorded: a sharded node refuses
-     * a batch when one shard is full, which a single ledger of the node's capacities cannot decide.
+     * {@code ResultsChain} over every entry's batch status and result codes (an expiry entry that expired any
+     * mixes as an OK batch of no events): the same for any number of shards, so it is what a sharded node
+     * records. A replay takes a refusal for lack of room ({@code ACCOUNTS_FULL}, {@code TRANSFERS_FULL}) as
+     * recorded: a sharded node refuses a batch when one shard is full, which a single ledger cannot decide.
      */
     RESULTS("results");
 

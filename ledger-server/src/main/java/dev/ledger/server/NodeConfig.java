@@ -41,8 +41,8 @@ public final class NodeConfig
             "100 us), backoff, yield, spin (never spin on a 2-core machine)"),
         new Option("shards", "1", "account shards, each on its own thread, 1..32 (equal on every member): 1 applies " +
             "on the service thread, the fastest on 2 cores; N splits accounts by id hash, each shard holding a share " +
-            "of the accounts and room for all transfers, and the journal records the results chain (changing it on a data dir with a snapshot needs " +
-            "a new data dir fed from the journal)"),
+            "of the accounts and room for all transfers, and the journal records the results chain; a data dir " +
+            "keeps the number it was created with (ledger-server/README.md)"),
         new Option("accounts-max", "1000000", "accounts the ledger can hold (equal on every member)"),
         new Option("transfers-max", "10000000", "transfer ids the ledger can hold (equal on every member)"),
         new Option("history-max", "1000000", "balance snapshots kept for history accounts (equal on every member)"),

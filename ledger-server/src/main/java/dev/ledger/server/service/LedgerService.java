@@ -22,9 +22,9 @@ import dev.ledger.server.sbe.RejectReason;
 
 /**
  * The clustered service: applies each committed log message to the ledger ({@link LedgerEngine}: one ledger,
- * or account shards on their own threads), records it in the journal, and answers the client. The cluster time (nanoseconds, {@code NanosecondClusterClock}) is the only clock;
- * pending transfers expire at the start of every create batch and from a cluster timer set to the next
- * deadline, which reaches every replica through the log.
+ * or account shards on their own threads), records it in the journal, and answers the client. The cluster time
+ * (nanoseconds, {@code NanosecondClusterClock}) is the only clock; pending transfers expire at the start of every
+ * create batch and from a cluster timer set to the next deadline, which reaches every replica through the log.
  * <p>
  * Order per create message: apply, append to the journal, commit the journal (one sync in {@code sync} mode),
  * then answer, so nothing is acknowledged before it is journaled. A log message at or below the journal's last
