@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,8 +24,13 @@ import dev.ledger.client.LedgerClient;
 import dev.ledger.client.LedgerException;
 import dev.ledger.client.Transfer;
 import dev.ledger.client.TransferBatch;
+import dev.ledger.core.BatchStatus;
 import dev.ledger.core.CreateTransferResult;
+import dev.ledger.core.LedgerLimits;
 import dev.ledger.journal.ChildJvm;
+import dev.ledger.journal.EntryKind;
+import dev.ledger.journal.JournalEntry;
+import dev.ledger.journal.JournalReader;
 import dev.ledger.journal.verify.JournalVerifier;
 import dev.ledger.journal.verify.VerifyReport;
 import dev.ledger.server.LedgerNode;
@@ -137,6 +145,37 @@ class NodeCrashTest
         assertThat(acknowledged.size()).as("transfers acknowledged, seed %d", seed).isGreaterThan(KILLS * BATCH);
         final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
         assertThat(report.ok()).as(report.verdict()).isTrue();
+        // The journal (written behind the answers by default) holds every acknowledged transfer as applied.
+        final Set<Long> journaled = journaledTransfers(data.resolve("journal"));
+        assertThat(acknowledged).as("acknowledged transfers missing from the journal, seed %d", seed)
+            .allMatch(journaled::contains);
+    }
+
+    /** The low id halves of the transfers the journal records as applied ({@code ok}). */
+    private static Set<Long> journaledTransfers(final Path journal)
+    {
+        final Set<Long> ids = new HashSet<>();
+        final JournalEntry entry = new JournalEntry();
+        final UnsafeBuffer events =
+            new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            while (reader.next(entry))
+            {
+                if (entry.kind() == EntryKind.CREATE_TRANSFERS && entry.batchStatus() == BatchStatus.OK &&
+                    entry.copyEvents(events, 0))
+                {
+                    for (int i = 0; i < entry.eventCount(); i++)
+                    {
+                        if (entry.result(i) == CreateTransferResult.OK.code())
+                        {
+                            ids.add(events.getLong(i * 128, dev.ledger.core.Wire.ORDER));
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     private static void assertLedger(final LedgerClient client, final List<Long> acknowledged, final long seed)
