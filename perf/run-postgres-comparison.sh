@@ -58,7 +58,7 @@ fi
 mvn ${MVN_ARGS:-} -q -DskipTests package -pl ledger-server,perf -am
 
 flags=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-    --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -XX:+UseParallelGC -Xmx2g)
+    --add-exports=java.base/sun.nio.ch=ALL-UNNAMED -XX:+UseParallelGC -Xms2g -Xmx2g)
 # shellcheck source=perf/jvm-flags.sh
 . perf/jvm-flags.sh
 mapfile -t -O "${#flags[@]}" flags < <(benchmark_jvm_flags "$JAVA")

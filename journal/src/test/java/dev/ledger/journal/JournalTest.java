@@ -297,6 +297,43 @@ class JournalTest
         }
     }
 
+    /**
+     * The appender's mappings of the journal file carry the kernel's random-access advice ({@code rr} in
+     * {@code /proc/self/smaps}): without it, a fault into a hole zero-fills the whole read-ahead window at once, a
+     * stall of tens of milliseconds on the appending thread (ChronicleLog). Linux only.
+     */
+    @Test
+    void shouldAdviseTheKernelAgainstReadAheadOnTheAppendersMapping() throws java.io.IOException
+    {
+        final Path smaps = Path.of("/proc/self/smaps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(smaps), "no /proc/self/smaps");
+        try (Journal journal = Journal.open(context(new LedgerConfig(1 << 20, 1 << 20, 1 << 20), Durability.OS)))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                appendFullEntry(journal, i + 1);
+            }
+            journal.commit();
+            final List<String> flags = new ArrayList<>();
+            String mapping = null;
+            for (final String line : java.nio.file.Files.readAllLines(smaps))
+            {
+                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*"))
+                {
+                    // A mapping's first line: address range, permissions, offset, device, inode, path.
+                    mapping = line.endsWith(".cq4") && line.contains(directory.toString()) ? line : null;
+                }
+                else if (mapping != null && line.startsWith("VmFlags:"))
+                {
+                    flags.add(line);
+                }
+            }
+            assertThat(flags).as("the journal file's mappings").isNotEmpty();
+            assertThat(flags).as("each of the journal file's mappings is advised random access")
+                .allMatch(line -> List.of(line.substring("VmFlags:".length()).trim().split(" ")).contains("rr"));
+        }
+    }
+
     private static final int FULL_ENTRY_EVENT_BYTES = LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH;
     private final UnsafeBuffer fullEvents = filled(new UnsafeBuffer(new byte[FULL_ENTRY_EVENT_BYTES]));
     private final UnsafeBuffer fullResults =
