@@ -11,6 +11,11 @@ stop_node() {
         node=""
     fi
     rm -rf "$DATA"
+    # Let the disk settle before the next run: a batched run leaves gigabytes to write back and, on a file
+    # system mounted with `discard`, to trim once deleted; an HTTP run started straight after one measured a
+    # p99 5-10x its own on a quiet disk.
+    sync
+    sleep "${SETTLE_S:-5}"
 }
 
 # start_node TRANSFERS_MAX: a fresh node with room for the run, ready when this returns.
