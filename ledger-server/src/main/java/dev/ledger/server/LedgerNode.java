@@ -2,6 +2,8 @@ package dev.ledger.server;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -67,6 +69,8 @@ public final class LedgerNode implements AutoCloseable
         final LedgerConfig ledgerConfig = new LedgerConfig(
             config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
         final int shards = config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
+        final List<String> hosts = memberHosts(config);
+        final int memberId = config.getInt("member-id", 0, hosts.size() - 1);
         final LedgerConfig journaled = shards == 1 ? ledgerConfig :
             ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
         final ServiceCounters counters = new ServiceCounters();
@@ -84,15 +88,18 @@ public final class LedgerNode implements AutoCloseable
                 .ledgerConfig(journaled)
                 .stateHash(shards == 1 ? JournalHash.LEDGER : JournalHash.RESULTS));
             nodeEngine = allocate(ledgerConfig, shards, idle);
-            nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data),
-                config.get("cluster-host"), config.getInt("cluster-port-base"), config.getInt("archive-sync-level"),
+            nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data), hosts, memberId,
+                config.getInt("cluster-port-base"),
+                config.getInt("archive-sync-level"),
                 idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters),
                 LedgerNode::onAgentError, terminated::countDown);
+            // One member: the gateway reaches it over IPC. Several: over UDP, to whichever member leads.
+            final boolean alone = hosts.size() == 1;
             gateway = LedgerClient.connect(new LedgerClient.Context()
                 .aeronDirectoryName(nodeMember.aeronDirectory())
                 .ingressEndpoints(nodeMember.ingressEndpoints())
-                .ingressChannel("aeron:ipc")
-                .egressChannel("aeron:ipc")
+                .ingressChannel(alone ? "aeron:ipc" : "aeron:udp")
+                .egressChannel(alone ? "aeron:ipc" : "aeron:udp?endpoint=" + hosts.get(memberId) + ":0")
                 .requestTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.getInt("request-timeout-ms")))
                 .connectTimeoutNs(GATEWAY_CONNECT_TIMEOUT_NS)
                 .maxInFlight(config.getInt("max-in-flight"))
@@ -156,6 +163,14 @@ public final class LedgerNode implements AutoCloseable
     public boolean shutdown(final long timeoutMs)
     {
         http.drain(timeoutMs);
+        if (member.memberCount() > 1)
+        {
+            // A cluster-wide shutdown would stop every member: this one leaves, the others go on (a quorum of
+            // them), and it catches up from them when it comes back.
+            LOG.info("leaving the cluster of {} members; the others go on", member.memberCount());
+            close();
+            return true;
+        }
         boolean clean = false;
         try
         {
@@ -210,6 +225,27 @@ public final class LedgerNode implements AutoCloseable
         {
             LOG.error("cluster agent error", error);
         }
+    }
+
+    /** The members' addresses by member id: {@code cluster-members}, or {@code cluster-host} alone. */
+    private static List<String> memberHosts(final NodeConfig config)
+    {
+        final String members = config.get("cluster-members").trim();
+        if (members.isEmpty())
+        {
+            return List.of(config.get("cluster-host"));
+        }
+        final List<String> hosts = new ArrayList<>();
+        for (final String host : members.split(",", -1))
+        {
+            if (host.isBlank())
+            {
+                throw new IllegalArgumentException("cluster-members must be addresses separated by commas, " +
+                    "without empty entries: " + members);
+            }
+            hosts.add(host.trim());
+        }
+        return hosts;
     }
 
     private static String aeronDirectory(final NodeConfig config, final Path data)

@@ -30,7 +30,10 @@ public final class NodeConfig
         new Option("data-dir", "./data", "the node's data: journal, cluster log and archive, lock"),
         new Option("http-host", "127.0.0.1", "the HTTP API's address"),
         new Option("http-port", "8080", "the HTTP API's port (0: any free port)"),
-        new Option("cluster-host", "localhost", "this member's address for cluster traffic and ingress"),
+        new Option("cluster-host", "localhost", "this member's address for cluster traffic and ingress (one member)"),
+        new Option("cluster-members", "", "the members' addresses, comma-separated, member i at the i-th (the same " +
+            "list, in the same order, on every member); empty: one member at cluster-host"),
+        new Option("member-id", "0", "this member's index in cluster-members"),
         new Option("cluster-port-base", "21000", "ports of member i: base + 100*i + 1..6 (archive control, " +
             "ingress, consensus, log, catch-up, log control)"),
         new Option("journal-durability", "os", "os: an acknowledged entry survives a process crash; sync: it " +

@@ -44,6 +44,22 @@ class NodeConfigTest
     }
 
     @Test
+    void aMemberIdOutsideTheMemberListOrAnEmptyMemberIsRefusedBeforeAnythingIsCreated()
+    {
+        final String data = directory.resolve("data").toString();
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--cluster-members",
+            "127.0.0.1,127.0.0.1,127.0.0.1", "--member-id", "3", "--data-dir", data}, Map.of()), (what, cause) -> { }))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("member-id must be in 0..2 (flag): 3");
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--member-id", "1", "--data-dir",
+            data}, Map.of()), (what, cause) -> { }))
+            .hasMessage("member-id must be in 0..0 (flag): 1");
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--cluster-members",
+            "127.0.0.1,,127.0.0.1", "--data-dir", data}, Map.of()), (what, cause) -> { }))
+            .hasMessageContaining("cluster-members must be addresses separated by commas");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void shardCapacitiesBeyondOneLedgersLargestAreRefusedNamingTheProduct()
     {
         assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--shards", "2", "--transfers-max",

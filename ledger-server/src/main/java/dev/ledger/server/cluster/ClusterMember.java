@@ -2,6 +2,7 @@ package dev.ledger.server.cluster;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.agrona.CloseHelper;
@@ -43,24 +44,28 @@ public final class ClusterMember implements AutoCloseable
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final String aeronDirectory;
-    private final String ingressEndpoint;
+    private final String ingressEndpoints;
+    private final int memberCount;
 
     private ClusterMember(final ClusteredMediaDriver driver, final ClusteredServiceContainer container,
-        final String aeronDirectory, final String ingressEndpoint)
+        final String aeronDirectory, final String ingressEndpoints, final int memberCount)
     {
         this.driver = driver;
         this.container = container;
         this.aeronDirectory = aeronDirectory;
-        this.ingressEndpoint = ingressEndpoint;
+        this.ingressEndpoints = ingressEndpoints;
+        this.memberCount = memberCount;
     }
 
     /**
-     * Launches a single-member cluster.
+     * Launches member {@code memberId} of a cluster whose member i runs at {@code hosts.get(i)} (one host: the
+     * embedded single-member cluster). Every member must be given the same hosts and port base.
      *
      * @param lock             proof that this process owns the data directory.
      * @param dataDirectory    the node's data directory.
      * @param aeronDirectory   the media driver's directory.
-     * @param host             the member's address.
+     * @param hosts            every member's address, by member id.
+     * @param memberId         this member's id, an index into {@code hosts}.
      * @param portBase         the port plan's base.
      * @param archiveSyncLevel 0, 1 or 2 (Aeron's archive file sync level).
      * @param idle             the agents' idle strategy.
@@ -73,7 +78,8 @@ public final class ClusterMember implements AutoCloseable
         final NodeLock lock,
         final Path dataDirectory,
         final String aeronDirectory,
-        final String host,
+        final List<String> hosts,
+        final int memberId,
         final int portBase,
         final int archiveSyncLevel,
         final Supplier<IdleStrategy> idle,
@@ -85,14 +91,27 @@ public final class ClusterMember implements AutoCloseable
         {
             throw new IllegalArgumentException("archive-sync-level must be 0, 1 or 2: " + archiveSyncLevel);
         }
-        final int memberId = 0;
+        if (memberId < 0 || memberId >= hosts.size())
+        {
+            throw new IllegalArgumentException("member-id must be 0.." + (hosts.size() - 1) + " for " + hosts.size() +
+                " members: " + memberId);
+        }
+        final String host = hosts.get(memberId);
         final int base = portBase + 100 * memberId;
         final File clusterDirectory = dataDirectory.resolve("cluster").toFile();
         final File archiveDirectory = dataDirectory.resolve("archive").toFile();
         MarkFiles.releaseDeadOwner(lock, clusterDirectory, archiveDirectory);
-        final String members = memberId + "," + endpoint(host, base, INGRESS) + "," +
-            endpoint(host, base, CONSENSUS) + "," + endpoint(host, base, LOG) + "," +
-            endpoint(host, base, CATCHUP) + "," + endpoint(host, base, ARCHIVE_CONTROL);
+        final StringBuilder members = new StringBuilder();
+        final StringBuilder ingress = new StringBuilder();
+        for (int i = 0; i < hosts.size(); i++)
+        {
+            final String h = hosts.get(i);
+            final int b = portBase + 100 * i;
+            members.append(i == 0 ? "" : "|").append(i).append(',').append(endpoint(h, b, INGRESS)).append(',')
+                .append(endpoint(h, b, CONSENSUS)).append(',').append(endpoint(h, b, LOG)).append(',')
+                .append(endpoint(h, b, CATCHUP)).append(',').append(endpoint(h, b, ARCHIVE_CONTROL));
+            ingress.append(i == 0 ? "" : ",").append(i).append('=').append(endpoint(h, b, INGRESS));
+        }
 
         final MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
@@ -124,7 +143,7 @@ public final class ClusterMember implements AutoCloseable
             .aeronDirectoryName(aeronDirectory);
         final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
             .clusterMemberId(memberId)
-            .clusterMembers(members)
+            .clusterMembers(members.toString())
             .clusterDir(clusterDirectory)
             .ingressChannel("aeron:udp")
             .isIpcIngressAllowed(true)
@@ -150,7 +169,7 @@ public final class ClusterMember implements AutoCloseable
         {
             driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
             final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext);
-            return new ClusterMember(driver, container, aeronDirectory, endpoint(host, base, INGRESS));
+            return new ClusterMember(driver, container, aeronDirectory, ingress.toString(), hosts.size());
         }
         catch (final RuntimeException ex)
         {
@@ -165,10 +184,16 @@ public final class ClusterMember implements AutoCloseable
         return aeronDirectory;
     }
 
-    /** @return the ingress endpoints in the client's form, {@code 0=host:port}. */
+    /** @return every member's ingress endpoint in the client's form, {@code 0=host:port,1=host:port,...}. */
     public String ingressEndpoints()
     {
-        return "0=" + ingressEndpoint;
+        return ingressEndpoints;
+    }
+
+    /** @return how many members the cluster has. */
+    public int memberCount()
+    {
+        return memberCount;
     }
 
     /**

@@ -2,35 +2,25 @@ package dev.ledger.server.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.ledger.client.Account;
 import dev.ledger.client.AccountBatch;
 import dev.ledger.client.CreateResults;
 import dev.ledger.client.LedgerClient;
 import dev.ledger.client.LedgerException;
-import dev.ledger.client.Transfer;
 import dev.ledger.client.TransferBatch;
-import dev.ledger.core.BatchStatus;
 import dev.ledger.core.CreateTransferResult;
-import dev.ledger.core.LedgerLimits;
 import dev.ledger.journal.ChildJvm;
-import dev.ledger.journal.EntryKind;
-import dev.ledger.journal.JournalEntry;
-import dev.ledger.journal.JournalReader;
 import dev.ledger.journal.verify.JournalVerifier;
 import dev.ledger.journal.verify.VerifyReport;
 import dev.ledger.server.LedgerNode;
@@ -65,7 +55,7 @@ class NodeCrashTest
         for (int run = 0; run <= KILLS; run++)
         {
             final Process node = startChild(portBase, shards);
-            try (LedgerClient client = connect(portBase))
+            try (LedgerClient client = Acknowledged.connect("0=localhost:" + (portBase + 2)))
             {
                 if (run == 0)
                 {
@@ -90,7 +80,7 @@ class NodeCrashTest
                     }
                 }
                 unknown.clear();
-                assertLedger(client, acknowledged, seed);
+                Acknowledged.assertPresent(client, acknowledged, DESTINATIONS, AMOUNT, seed);
                 if (run == KILLS)
                 {
                     break;
@@ -146,90 +136,11 @@ class NodeCrashTest
         final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
         assertThat(report.ok()).as(report.verdict()).isTrue();
         // The journal (written behind the answers by default) holds every acknowledged transfer as applied.
-        final Set<Long> journaled = journaledTransfers(data.resolve("journal"));
+        final Set<Long> journaled = Acknowledged.journaled(data.resolve("journal"));
         assertThat(acknowledged).as("acknowledged transfers missing from the journal, seed %d", seed)
             .allMatch(journaled::contains);
     }
 
-    /** The low id halves of the transfers the journal records as applied ({@code ok}). */
-    private static Set<Long> journaledTransfers(final Path journal)
-    {
-        final Set<Long> ids = new HashSet<>();
-        final JournalEntry entry = new JournalEntry();
-        final UnsafeBuffer events =
-            new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RECORD_LENGTH]);
-        try (JournalReader reader = JournalReader.open(journal))
-        {
-            while (reader.next(entry))
-            {
-                if (entry.kind() == EntryKind.CREATE_TRANSFERS && entry.batchStatus() == BatchStatus.OK &&
-                    entry.copyEvents(events, 0))
-                {
-                    for (int i = 0; i < entry.eventCount(); i++)
-                    {
-                        if (entry.result(i) == CreateTransferResult.OK.code())
-                        {
-                            ids.add(events.getLong(i * 128, dev.ledger.core.Wire.ORDER));
-                        }
-                    }
-                }
-            }
-        }
-        return ids;
-    }
-
-    private static void assertLedger(final LedgerClient client, final List<Long> acknowledged, final long seed)
-    {
-        long total = 0;
-        for (int from = 0; from < acknowledged.size(); from += 8000)
-        {
-            final List<BigInteger> ids = new ArrayList<>();
-            for (int i = from; i < Math.min(acknowledged.size(), from + 8000); i++)
-            {
-                ids.add(BigInteger.valueOf(acknowledged.get(i)));
-            }
-            final List<Transfer> found = client.lookupTransfers(ids);
-            assertThat(found).as("acknowledged transfers present, seed %d", seed).hasSize(ids.size());
-            total += found.size() * AMOUNT;
-        }
-        final List<BigInteger> accountIds = new ArrayList<>();
-        for (int a = 1; a <= DESTINATIONS + 1; a++)
-        {
-            accountIds.add(BigInteger.valueOf(a));
-        }
-        final List<Account> accounts = client.lookupAccounts(accountIds);
-        BigInteger credits = BigInteger.ZERO;
-        for (int a = 1; a < accounts.size(); a++)
-        {
-            credits = credits.add(accounts.get(a).creditsPosted());
-        }
-        // Every transfer that exists was acknowledged or retried to ok/exists: the debits are exactly theirs.
-        assertThat(accounts.get(0).debitsPosted()).as("seed %d", seed).isEqualTo(BigInteger.valueOf(total));
-        assertThat(credits).as("conservation, seed %d", seed).isEqualTo(BigInteger.valueOf(total));
-    }
-
-    private LedgerClient connect(final int portBase) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true)
-        {
-            try
-            {
-                return LedgerClient.connect(new LedgerClient.Context()
-                    .ingressEndpoints("0=localhost:" + (portBase + 2))
-                    .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
-                    .requestTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
-            }
-            catch (final RuntimeException ex)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
 
     private Process startChild(final int portBase, final int shards) throws java.io.IOException
     {

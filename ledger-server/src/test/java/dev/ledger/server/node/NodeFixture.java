@@ -55,10 +55,22 @@ final class NodeFixture
     /** @return a port base whose ports +1..+6 were free a moment ago (UDP ports are not checked). */
     static int freePortBase()
     {
+        return freePortBase(1);
+    }
+
+    /** @return a port base whose ports +1..+6 of each of {@code members} blocks (100 apart) were free. */
+    static int freePortBase(final int members)
+    {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            final int base = 30000 + (int)(Math.random() * 300) * 100;
-            if (free(base + 1) && free(base + 2) && free(base + 3))
+            final int base = 30000 + (int)(Math.random() * (300 - members)) * 100;
+            boolean free = true;
+            for (int m = 0; m < members && free; m++)
+            {
+                final int b = base + 100 * m;
+                free = free(b + 1) && free(b + 2) && free(b + 3);
+            }
+            if (free)
             {
                 return base;
             }
