@@ -11,11 +11,6 @@ stop_node() {
         node=""
     fi
     rm -rf "$DATA"
-    # Let the disk settle before the next run: a batched run leaves gigabytes to write back and, on a file
-    # system mounted with `discard`, to trim once deleted; an HTTP run started straight after one measured a
-    # p99 5-10x its own on a quiet disk.
-    sync
-    sleep "${SETTLE_S:-5}"
 }
 
 # start_node TRANSFERS_MAX: a fresh node with room for the run, ready when this returns.
@@ -28,6 +23,11 @@ start_node() {
     if [[ "${NODE_ARGS:-}" == *--shards* ]]; then
         heap_mb=$(( heap_mb * 2 ))
     fi
+    # Let the disk settle first: a batched run leaves gigabytes to write back and, on a file system mounted with
+    # `discard`, to trim once deleted; an HTTP run started straight after one measured a p99 5-10x its own on a
+    # quiet disk.
+    sync
+    sleep "${SETTLE_S:-5}"
     mkdir -p "$DATA"
     # A fixed heap touched at JVM start, as ledger-server/README.md advises for a large ledger: the launcher's
     # huge pages, faulted in while the ledger is zeroed instead, held a 9.4 GB node's start for 20-30 s.

@@ -65,7 +65,10 @@ log="perf/results/load-$stamp.log"
     echo "# JDK: $("$JAVA" -version 2>&1 | tr '\n' ' ')"
     echo "# node: ledger-server defaults (journal os, archive sync 0, idle sleep)${NODE_ARGS:+ but $NODE_ARGS}," \
         "sharing the CPUs with the generator;" \
-        "JVM launcher defaults (huge pages where the kernel offers them) -XX:+UseParallelGC -XX:+AlwaysPreTouch ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
+        "JVM launcher defaults (huge pages where the kernel offers them; THP enabled:" \
+        "$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none)," \
+        "defrag: $(cat /sys/kernel/mm/transparent_hugepage/defrag 2>/dev/null || echo none))" \
+        "-XX:+UseParallelGC -XX:+AlwaysPreTouch ${NODE_JAVA_OPTS:-}; generator JVM: ${flags[*]}"
     echo "# warm-up ${WARMUP_S} s, measured ${DURATION_S} s, $RUNS runs, a fresh node per run"
     for run in $(seq 1 "$RUNS"); do
         while read -r mode workload batch rate connections window; do

@@ -35,12 +35,13 @@ import dev.ledger.server.shard.ShardConfig;
 
 /**
  * A Ledger node: one Aeron Cluster member (media driver, archive, consensus module, the ledger service), its
- * journal, and the HTTP API, which reaches the cluster through the Java client over IPC like any other client.
+ * journal, and the HTTP API, which reaches the cluster through the Java client like any other client (over IPC
+ * when the cluster is this one member, else over UDP to whichever member leads).
  * <p>
  * {@link #main(String[])} starts one from flags, environment and a config file ({@link NodeConfig}), prints
  * every setting, and on SIGTERM stops cleanly: the HTTP API stops taking requests and answers those in flight,
- * the cluster takes a snapshot and terminates, the journal closes. A restart continues from the snapshot and
- * the log.
+ * the cluster takes a snapshot and terminates, the journal closes (one member of several leaves without a
+ * snapshot instead, the others going on). A restart continues from the snapshot and the log.
  */
 public final class LedgerNode implements AutoCloseable
 {
@@ -70,7 +71,8 @@ public final class LedgerNode implements AutoCloseable
             config.getInt("accounts-max"), config.getInt("transfers-max"), config.getInt("history-max"));
         final int shards = config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
         final List<String> hosts = memberHosts(config);
-        final int memberId = config.getInt("member-id", 0, hosts.size() - 1);
+        final int memberId = config.getInt("member-id");
+        final int portBase = config.getInt("cluster-port-base");
         final LedgerConfig journaled = shards == 1 ? ledgerConfig :
             ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
         final ServiceCounters counters = new ServiceCounters();
@@ -88,8 +90,7 @@ public final class LedgerNode implements AutoCloseable
                 .ledgerConfig(journaled)
                 .stateHash(shards == 1 ? JournalHash.LEDGER : JournalHash.RESULTS));
             nodeEngine = allocate(ledgerConfig, shards, idle);
-            nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data), hosts, memberId,
-                config.getInt("cluster-port-base"),
+            nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data), hosts, memberId, portBase,
                 config.getInt("archive-sync-level"),
                 idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters),
                 LedgerNode::onAgentError, terminated::countDown);
@@ -141,7 +142,7 @@ public final class LedgerNode implements AutoCloseable
         return http.port();
     }
 
-    /** @return the ingress endpoints for clients, {@code 0=host:port}. */
+    /** @return every member's ingress endpoint for clients, {@code 0=host:port,1=host:port,...}. */
     public String ingressEndpoints()
     {
         return member.ingressEndpoints();
@@ -165,11 +166,12 @@ public final class LedgerNode implements AutoCloseable
         http.drain(timeoutMs);
         if (member.memberCount() > 1)
         {
-            // A cluster-wide shutdown would stop every member: this one leaves, the others go on (a quorum of
-            // them), and it catches up from them when it comes back.
-            LOG.info("leaving the cluster of {} members; the others go on", member.memberCount());
+            // A cluster-wide shutdown would stop every member: this one leaves without a snapshot, the others go
+            // on (a quorum of them), and it catches up from them when it comes back, replaying the log from its
+            // last snapshot.
+            LOG.info("leaving the cluster of {} members without a snapshot; the others go on", member.memberCount());
             close();
-            return true;
+            return false;
         }
         boolean clean = false;
         try
@@ -227,24 +229,28 @@ public final class LedgerNode implements AutoCloseable
         }
     }
 
-    /** The members' addresses by member id: {@code cluster-members}, or {@code cluster-host} alone. */
+    /**
+     * The members' addresses by member id: {@code cluster-members}, or {@code cluster-host} alone; checks that
+     * {@code member-id} is one of them and that every member's ports exist.
+     */
     private static List<String> memberHosts(final NodeConfig config)
     {
         final String members = config.get("cluster-members").trim();
-        if (members.isEmpty())
-        {
-            return List.of(config.get("cluster-host"));
-        }
         final List<String> hosts = new ArrayList<>();
-        for (final String host : members.split(",", -1))
+        for (final String host : members.isEmpty() ? new String[] {config.get("cluster-host")} : members.split(",", -1))
         {
-            if (host.isBlank())
+            if (host.isBlank() || host.contains(":"))
             {
-                throw new IllegalArgumentException("cluster-members must be addresses separated by commas, " +
-                    "without empty entries: " + members);
+                throw new IllegalArgumentException((members.isEmpty() ? "cluster-host must be a host name or an " +
+                    "IPv4 address without a port" : "cluster-members must be host names or IPv4 addresses without " +
+                    "ports, separated by commas") + " (ports come from cluster-port-base): " +
+                    (members.isEmpty() ? host : members));
             }
             hosts.add(host.trim());
         }
+        config.getInt("member-id", 0, hosts.size() - 1);
+        // The last member's last port (log control, +6) must exist.
+        config.getInt("cluster-port-base", 1, 65535 - 100 * (hosts.size() - 1) - 6);
         return hosts;
     }
 
@@ -278,6 +284,7 @@ public final class LedgerNode implements AutoCloseable
             config = NodeConfig.parse(args, System.getenv());
             config.getInt("http-port");
             config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
+            memberHosts(config);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -298,7 +305,7 @@ public final class LedgerNode implements AutoCloseable
         {
             LOG.info("stopping: draining requests, snapshot, shutdown");
             final boolean clean = node.shutdown(TimeUnit.SECONDS.toMillis(30));
-            LOG.info(clean ? "stopped cleanly" : "stopped without a final snapshot (timeout)");
+            LOG.info(clean ? "stopped cleanly" : "stopped without a final snapshot (one of several members, or a timeout)");
             stopped.countDown();
         }, "ledger-shutdown"));
         try

@@ -55,7 +55,14 @@ class NodeConfigTest
             .hasMessage("member-id must be in 0..0 (flag): 1");
         assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--cluster-members",
             "127.0.0.1,,127.0.0.1", "--data-dir", data}, Map.of()), (what, cause) -> { }))
-            .hasMessageContaining("cluster-members must be addresses separated by commas");
+            .hasMessageContaining("cluster-members must be host names or IPv4 addresses without ports");
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--cluster-members",
+            "127.0.0.1:9000,127.0.0.1", "--data-dir", data}, Map.of()), (what, cause) -> { }))
+            .hasMessageContaining("without ports");
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--cluster-members",
+            "127.0.0.1,127.0.0.1,127.0.0.1", "--cluster-port-base", "65400", "--data-dir", data}, Map.of()),
+            (what, cause) -> { }))
+            .hasMessage("cluster-port-base must be in 1..65329 (flag): 65400");
         assertThat(directory.resolve("data")).doesNotExist();
     }
 

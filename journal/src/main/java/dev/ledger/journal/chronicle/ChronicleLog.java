@@ -56,7 +56,6 @@ public final class ChronicleLog implements AutoCloseable
     /** The first 4 bytes of every journal entry (JournalEntry.MAGIC): tells an entry from Chronicle's metadata. */
     private static final int ENTRY_MAGIC = 0x4E524A4C;
 
-    private static final long PAGE_SIZE = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleLog.class);
 
     private final SingleChronicleQueue queue;
@@ -79,6 +78,7 @@ public final class ChronicleLog implements AutoCloseable
     /** The appender's chunk last given {@link #adviseNoReadAhead}. */
     private BytesStore<?, ?> advisedChunk;
     private boolean adviceUnavailable;
+    private boolean adviceFailureLogged;
 
     private ChronicleLog(final Path directory, final boolean readOnly, final boolean syncToDisk, final String roll)
     {
@@ -100,6 +100,10 @@ public final class ChronicleLog implements AutoCloseable
             createdCounter = queue.createTailer();
             appender = createdAppender;
             counter = createdCounter;
+            if (!readOnly)
+            {
+                loadPosix();
+            }
             rescan();
             firstUnsyncedCycle = cycleCount - 1;
         }
@@ -355,13 +359,30 @@ public final class ChronicleLog implements AutoCloseable
         return ordinal;
     }
 
+    /** Loads the POSIX binding now, not at the first append (on the node's service thread). */
+    private void loadPosix()
+    {
+        try
+        {
+            PosixAPI.posix();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            adviceUnavailable = true;
+            LOG.warn("journal: no POSIX binding ({}); appends may stall while the kernel zero-fills read-ahead " +
+                "windows", ex.toString());
+        }
+    }
+
     /**
      * Tells the kernel not to read ahead around page faults in the appender's current memory-mapped chunk (once
      * per chunk). Appending through a mapping writes into the file's holes, and a fault there makes the kernel
      * "read" (zero-fill) the whole read-ahead window around it in one go: with the 2-vCPU VM's 8 MiB window that
      * was ~30 ms of kernel time on the appending thread every ~6 s at 1.4 MB/s, which no other thread could
-     * preempt (with the advice, the same writes never stalled 2 ms). Readers' mappings keep their read-ahead.
-     * Best effort: where the call is unavailable, appending works as before.
+     * preempt (with the advice, the same writes never stalled 2 ms). The advice covers exactly the chunk's
+     * mapping ({@code address} is where it starts; {@code realCapacity()} is the file position where it ends, so
+     * its length is that minus {@code start()}); this log's own tailers share the mappings, other readers do not.
+     * Best effort: a failed call is logged (once) and appending works as before.
      */
     private void adviseNoReadAhead(final BytesStore<?, ?> store)
     {
@@ -371,14 +392,16 @@ public final class ChronicleLog implements AutoCloseable
         }
         advisedChunk = store;
         final MappedBytesStore chunk = (MappedBytesStore)store;
-        final long start = chunk.address & -PAGE_SIZE;
         try
         {
-            final int result =
-                PosixAPI.posix().madvise(start, chunk.address + chunk.realCapacity() - start, MAdviseFlag.MADV_RANDOM);
-            if (result != 0)
+            final int result = PosixAPI.posix().madvise(chunk.address, chunk.realCapacity() - chunk.start(),
+                MAdviseFlag.MADV_RANDOM);
+            if (result != 0 && !adviceFailureLogged)
             {
-                throw new IllegalStateException("madvise returned " + result);
+                adviceFailureLogged = true;
+                LOG.warn("journal: madvise(MADV_RANDOM) of a {}-byte chunk at file position {} failed: {}; appends " +
+                    "may stall while the kernel zero-fills read-ahead windows", chunk.realCapacity() - chunk.start(),
+                    chunk.start(), PosixAPI.posix().lastErrorStr());
             }
         }
         catch (final RuntimeException | LinkageError ex)

@@ -58,17 +58,22 @@ final class NodeFixture
         return freePortBase(1);
     }
 
-    /** @return a port base whose ports +1..+6 of each of {@code members} blocks (100 apart) were free. */
+    /**
+     * @return a port base whose ports +1..+6 of each of {@code members} blocks (100 apart) were free, TCP and
+     *         UDP, a moment ago; below Linux's ephemeral range (32768-), where the OS does not hand them out.
+     */
     static int freePortBase(final int members)
     {
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            final int base = 30000 + (int)(Math.random() * (300 - members)) * 100;
+            final int base = 12000 + (int)(Math.random() * (200 - members)) * 100;
             boolean free = true;
-            for (int m = 0; m < members && free; m++)
+            for (int port = 1; port <= 6 && free; port++)
             {
-                final int b = base + 100 * m;
-                free = free(b + 1) && free(b + 2) && free(b + 3);
+                for (int m = 0; m < members && free; m++)
+                {
+                    free = free(base + 100 * m + port);
+                }
             }
             if (free)
             {
@@ -80,9 +85,11 @@ final class NodeFixture
 
     private static boolean free(final int port)
     {
-        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"));
+            java.net.DatagramSocket datagram =
+                new java.net.DatagramSocket(port, java.net.InetAddress.getByName("127.0.0.1")))
         {
-            return socket.getLocalPort() == port;
+            return socket.getLocalPort() == port && datagram.getLocalPort() == port;
         }
         catch (final IOException ex)
         {
