@@ -305,7 +305,8 @@ public final class LedgerNode implements AutoCloseable
         {
             LOG.info("stopping: draining requests, snapshot, shutdown");
             final boolean clean = node.shutdown(TimeUnit.SECONDS.toMillis(30));
-            LOG.info(clean ? "stopped cleanly" : "stopped without a final snapshot (one of several members, or a timeout)");
+            LOG.info(clean ? "stopped cleanly" :
+                "stopped without a final snapshot (one of several members, or a timeout)");
             stopped.countDown();
         }, "ledger-shutdown"));
         try

@@ -75,9 +75,9 @@ class NodeCrashTest
 
     private Process startChild(final int portBase, final int shards) throws java.io.IOException
     {
-        // Room for everything the test can send: KILLS lives of at most 2,000 batches of TransferLoad.BATCH, retries included
-        // (a full ledger would answer transfers_full, which the test rightly counts as a failure). With shards,
-        // every shard has room for all of them (account 1's shard stores every transfer).
+        // Room for everything the test can send: KILLS lives of at most 2,000 batches of TransferLoad.BATCH,
+        // retries included (a full ledger would answer transfers_full, which the test rightly counts as a
+        // failure). With shards, every shard has room for all of them (account 1's shard stores every transfer).
         final List<String> command = ChildJvm.command(List.of("-Xmx768m"), LedgerNode.class,
             List.of(NodeFixture.flags(data, portBase, "--transfers-max", "700000", "--accounts-max", "1000",
             "--history-max", "16378", "--shards", Integer.toString(shards))));
