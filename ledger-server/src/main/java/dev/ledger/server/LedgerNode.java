@@ -235,16 +235,15 @@ public final class LedgerNode implements AutoCloseable
      */
     private static List<String> memberHosts(final NodeConfig config)
     {
-        final String members = config.get("cluster-members").trim();
+        final String option = config.get("cluster-members").isBlank() ? "cluster-host" : "cluster-members";
+        final String value = config.get(option).trim();
         final List<String> hosts = new ArrayList<>();
-        for (final String host : members.isEmpty() ? new String[] {config.get("cluster-host")} : members.split(",", -1))
+        for (final String host : value.split(",", -1))
         {
             if (host.isBlank() || host.contains(":"))
             {
-                throw new IllegalArgumentException((members.isEmpty() ? "cluster-host must be a host name or an " +
-                    "IPv4 address without a port" : "cluster-members must be host names or IPv4 addresses without " +
-                    "ports, separated by commas") + " (ports come from cluster-port-base): " +
-                    (members.isEmpty() ? host : members));
+                throw new IllegalArgumentException(option + " must be host names or IPv4 addresses without ports " +
+                    "(those come from cluster-port-base), separated by commas: " + value);
             }
             hosts.add(host.trim());
         }
