@@ -1,7 +1,5 @@
 package dev.ledger.core;
 
-import org.agrona.DirectBuffer;
-
 import static dev.ledger.core.CreateAccountResult.*;
 
 /**
@@ -10,7 +8,6 @@ import static dev.ledger.core.CreateAccountResult.*;
  */
 final class AccountCreator
 {
-    private static final java.nio.ByteOrder ORDER = Wire.ORDER;
 
     private final AccountStore accounts;
     private final ForeignRecords foreign;
@@ -25,19 +22,19 @@ final class AccountCreator
         this.hash = hash;
     }
 
-    CreateAccountResult create(final DirectBuffer event, final int offset, final long timestampEvent)
+    CreateAccountResult create(final BatchBytes event, final int offset, final long timestampEvent)
     {
-        if (event.getInt(offset + Wire.ACCOUNT_RESERVED, ORDER) != 0)
+        if (event.getInt(offset + Wire.ACCOUNT_RESERVED) != 0)
         {
             return RESERVED_FIELD;
         }
-        final int flags = event.getShort(offset + Wire.FLAGS, ORDER) & 0xFFFF;
+        final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
         if ((flags & ~AccountFlags.ALL) != 0)
         {
             return RESERVED_FLAG;
         }
-        final long idLo = event.getLong(offset + Wire.ID, ORDER);
-        final long idHi = event.getLong(offset + Wire.ID + 8, ORDER);
+        final long idLo = event.getLong(offset + Wire.ID);
+        final long idHi = event.getLong(offset + Wire.ID + 8);
         if (idLo == 0 && idHi == 0)
         {
             return ID_MUST_NOT_BE_ZERO;
@@ -46,12 +43,12 @@ final class AccountCreator
         {
             return ID_MUST_NOT_BE_INT_MAX;
         }
-        final long userData128Lo = event.getLong(offset + Wire.USER_DATA_128, ORDER);
-        final long userData128Hi = event.getLong(offset + Wire.USER_DATA_128 + 8, ORDER);
-        final long userData64 = event.getLong(offset + Wire.USER_DATA_64, ORDER);
-        final int userData32 = event.getInt(offset + Wire.USER_DATA_32, ORDER);
-        final int ledger = event.getInt(offset + Wire.LEDGER, ORDER);
-        final int code = event.getShort(offset + Wire.CODE, ORDER) & 0xFFFF;
+        final long userData128Lo = event.getLong(offset + Wire.USER_DATA_128);
+        final long userData128Hi = event.getLong(offset + Wire.USER_DATA_128 + 8);
+        final long userData64 = event.getLong(offset + Wire.USER_DATA_64);
+        final int userData32 = event.getInt(offset + Wire.USER_DATA_32);
+        final int ledger = event.getInt(offset + Wire.LEDGER);
+        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
 
         final int existing = accounts.find(idLo, idHi);
         if (existing != IdIndex.NONE)
@@ -116,7 +113,7 @@ final class AccountCreator
         long timestamp = timestampEvent;
         if ((flags & AccountFlags.IMPORTED) != 0)
         {
-            timestamp = event.getLong(offset + Wire.TIMESTAMP, ORDER);
+            timestamp = event.getLong(offset + Wire.TIMESTAMP);
             if (foreign.accountTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
@@ -140,8 +137,8 @@ final class AccountCreator
         return OK;
     }
 
-    private static boolean nonZero(final DirectBuffer event, final int offset)
+    private static boolean nonZero(final BatchBytes event, final int offset)
     {
-        return event.getLong(offset, ORDER) != 0 || event.getLong(offset + 8, ORDER) != 0;
+        return event.getLong(offset) != 0 || event.getLong(offset + 8) != 0;
     }
 }

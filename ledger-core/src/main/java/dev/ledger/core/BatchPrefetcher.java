@@ -1,7 +1,5 @@
 package dev.ledger.core;
 
-import org.agrona.DirectBuffer;
-
 /**
  * Warms the caches for the events of a create_transfers batch before they are applied, as TigerBeetle
  * prefetches, so that the processor overlaps the memory misses of many events instead of waiting for each in
@@ -18,7 +16,6 @@ import org.agrona.DirectBuffer;
 final class BatchPrefetcher
 {
     static final int CHUNK = 128;
-    private static final java.nio.ByteOrder ORDER = Wire.ORDER;
 
     private final AccountStore accounts;
     private final TransferStore transfers;
@@ -45,7 +42,7 @@ final class BatchPrefetcher
     }
 
     /** As event {@code index} of a create_transfers batch is about to be applied: at a chunk's start, warms it. */
-    void advance(final DirectBuffer events, final int offset, final int index, final int count)
+    void advance(final BatchBytes events, final int offset, final int index, final int count)
     {
         if ((index & (CHUNK - 1)) == 0)
         {
@@ -53,7 +50,7 @@ final class BatchPrefetcher
         }
     }
 
-    private void warmChunk(final DirectBuffer events, final int offset, final int first, final int count)
+    private void warmChunk(final BatchBytes events, final int offset, final int first, final int count)
     {
         final int n = Math.min(CHUNK, count - first);
         final int[] transferHomes = this.transferHomes;
@@ -65,15 +62,15 @@ final class BatchPrefetcher
         {
             final int eventOffset = offset + (first + i) * LedgerLimits.RECORD_LENGTH;
             transferHomes[i] = transfers.homeIndex(
-                events.getLong(eventOffset + Wire.ID, ORDER), events.getLong(eventOffset + Wire.ID + 8, ORDER));
+                events.getLong(eventOffset + Wire.ID), events.getLong(eventOffset + Wire.ID + 8));
             debitHomes[i] = accounts.homeIndex(
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER));
+                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID),
+                events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8));
             creditHomes[i] = accounts.homeIndex(
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER),
-                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER));
-            final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID, ORDER);
-            final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8, ORDER);
+                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID),
+                events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8));
+            final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID);
+            final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8);
             if (pendingLo != 0 || pendingHi != 0)
             {
                 pendingHomes[pendings++] = transfers.homeIndex(pendingLo, pendingHi);

@@ -32,6 +32,8 @@ public final class Ledger
     private final BatchPrefetcher prefetcher;
     private final LedgerSnapshot snapshot;
     private final ForeignRecords foreign;
+    private final BatchBytes batchEvents = new BatchBytes();
+    private final BatchBytes batchResults = new BatchBytes();
     private long lastTimestamp;
 
     /**
@@ -122,7 +124,7 @@ public final class Ledger
         final MutableDirectBuffer results,
         final int resultsOffset)
     {
-        requireBatchSize(count);
+        requireBatch(events, offset, count, results, resultsOffset);
         final int free = accounts.capacity() - accounts.count();
         if (free < count && free < unknownIds(accounts, events, offset, count))
         {
@@ -153,7 +155,7 @@ public final class Ledger
         final MutableDirectBuffer results,
         final int resultsOffset)
     {
-        requireBatchSize(count);
+        requireBatch(events, offset, count, results, resultsOffset);
         if (transfers.remaining() < count || history.snapshotsRemaining() < 2 * count)
         {
             // Near capacity only: events whose id is recorded already (a retry) need no room.
@@ -188,10 +190,10 @@ public final class Ledger
     void applyBatch(
         final boolean isTransfers,
         final long clusterTimeNs,
-        final DirectBuffer events,
+        final DirectBuffer buffer,
         final int offset,
         final int count,
-        final MutableDirectBuffer results,
+        final MutableDirectBuffer resultsBuffer,
         final int resultsOffset,
         final boolean batchImported,
         final EventGate gate)
@@ -203,6 +205,8 @@ public final class Ledger
             throw new IllegalStateException("timestamp space exhausted: cluster time " + clusterTimeNs);
         }
         final long batchTimestamp = base + count - 1;
+        final BatchBytes events = batchEvents.wrap(buffer, offset, count * LedgerLimits.RECORD_LENGTH);
+        final BatchBytes results = batchResults.wrap(resultsBuffer, resultsOffset, count * LedgerLimits.RESULT_LENGTH);
         int chain = -1;
         boolean chainBroken = false;
         for (int i = 0; i < count; i++)
@@ -216,7 +220,7 @@ public final class Ledger
                 continue;
             }
             final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
-            final int flags = flags(events, eventOffset);
+            final int flags = events.getShort(eventOffset + Wire.FLAGS) & 0xFFFF;
             final boolean linked = (flags & TransferFlags.LINKED) != 0;
             int code;
             if (linked && chain < 0)
@@ -251,16 +255,15 @@ public final class Ledger
                     for (int j = chain; j < i; j++)
                     {
                         results.putInt(resultsOffset + j * LedgerLimits.RESULT_LENGTH,
-                            CreateTransferResult.LINKED_EVENT_FAILED.code(), Wire.ORDER);
+                            CreateTransferResult.LINKED_EVENT_FAILED.code());
                     }
                 }
                 if (isTransfers && CreateTransferResult.of(code).isTransient())
                 {
-                    transfers.addOrphan(events.getLong(eventOffset + Wire.ID, Wire.ORDER),
-                        events.getLong(eventOffset + Wire.ID + 8, Wire.ORDER));
+                    transfers.addOrphan(events.getLong(eventOffset + Wire.ID), events.getLong(eventOffset + Wire.ID + 8));
                 }
             }
-            results.putInt(resultsOffset + i * LedgerLimits.RESULT_LENGTH, code, Wire.ORDER);
+            results.putInt(resultsOffset + i * LedgerLimits.RESULT_LENGTH, code);
             if (chain >= 0 && (!linked || code == CreateTransferResult.LINKED_EVENT_CHAIN_OPEN.code()))
             {
                 if (!chainBroken)
@@ -280,7 +283,7 @@ public final class Ledger
         hash.mix(base, count);
         for (int i = 0; i < count; i++)
         {
-            final int code = results.getInt(resultsOffset + i * LedgerLimits.RESULT_LENGTH, Wire.ORDER);
+            final int code = results.getInt(resultsOffset + i * LedgerLimits.RESULT_LENGTH);
             if (code != 0)
             {
                 hash.mix(((long)i << 32) | code);
@@ -293,7 +296,7 @@ public final class Ledger
      * Their codes have the same numbers in both result enums.
      */
     private static int checkTimestamp(
-        final DirectBuffer events,
+        final BatchBytes events,
         final int eventOffset,
         final int flags,
         final boolean isTransfers,
@@ -307,7 +310,7 @@ public final class Ledger
                 CreateTransferResult.IMPORTED_EVENT_NOT_EXPECTED.code() :
                 CreateTransferResult.IMPORTED_EVENT_EXPECTED.code();
         }
-        final long timestamp = events.getLong(eventOffset + Wire.TIMESTAMP, Wire.ORDER);
+        final long timestamp = events.getLong(eventOffset + Wire.TIMESTAMP);
         if (imported)
         {
             if (timestamp < LedgerLimits.TIMESTAMP_MIN)
@@ -363,6 +366,21 @@ public final class Ledger
         {
             throw new IllegalArgumentException("batch must hold 1.." + LedgerLimits.BATCH_EVENTS_MAX + " events: " + count);
         }
+    }
+
+    /**
+     * A create batch's size, and its events and results within their buffers, checked before anything changes:
+     * the batch loop reads and writes them unchecked ({@link BatchBytes}).
+     *
+     * @throws IllegalArgumentException  when the count is out of range.
+     * @throws IndexOutOfBoundsException when the events or the results do not fit their buffers.
+     */
+    static void requireBatch(
+        final DirectBuffer events, final int offset, final int count, final MutableDirectBuffer results, final int resultsOffset)
+    {
+        requireBatchSize(count);
+        events.boundsCheck(offset, count * LedgerLimits.RECORD_LENGTH);
+        results.boundsCheck(resultsOffset, count * LedgerLimits.RESULT_LENGTH);
     }
 
     /**

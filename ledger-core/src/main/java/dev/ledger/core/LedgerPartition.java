@@ -141,7 +141,7 @@ public final class LedgerPartition
         final boolean batchImported,
         final EventGate gate)
     {
-        Ledger.requireBatchSize(count);
+        Ledger.requireBatch(events, offset, count, results, resultsOffset);
         ledger.applyBatch(isTransfers, clusterTimeNs, events, offset, count, results, resultsOffset, batchImported, gate);
     }
 

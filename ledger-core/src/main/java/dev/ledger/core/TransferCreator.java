@@ -1,7 +1,5 @@
 package dev.ledger.core;
 
-import org.agrona.DirectBuffer;
-
 import static dev.ledger.core.CreateTransferResult.*;
 
 /**
@@ -11,7 +9,6 @@ import static dev.ledger.core.CreateTransferResult.*;
  */
 final class TransferCreator
 {
-    private static final java.nio.ByteOrder ORDER = Wire.ORDER;
 
     private final AccountStore accounts;
     private final TransferStore transfers;
@@ -36,15 +33,15 @@ final class TransferCreator
         this.foreign = foreign;
     }
 
-    CreateTransferResult create(final DirectBuffer event, final int offset, final long timestampEvent)
+    CreateTransferResult create(final BatchBytes event, final int offset, final long timestampEvent)
     {
-        final int flags = event.getShort(offset + Wire.FLAGS, ORDER) & 0xFFFF;
+        final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
         if ((flags & ~TransferFlags.ALL) != 0)
         {
             return RESERVED_FLAG;
         }
-        final long idLo = event.getLong(offset + Wire.ID, ORDER);
-        final long idHi = event.getLong(offset + Wire.ID + 8, ORDER);
+        final long idLo = event.getLong(offset + Wire.ID);
+        final long idHi = event.getLong(offset + Wire.ID + 8);
         if (idLo == 0 && idHi == 0)
         {
             return ID_MUST_NOT_BE_ZERO;
@@ -63,10 +60,10 @@ final class TransferCreator
             return postOrVoid(event, offset, flags, idLo, idHi, timestampEvent);
         }
 
-        final long debitLo = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID, ORDER);
-        final long debitHi = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8, ORDER);
-        final long creditLo = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID, ORDER);
-        final long creditHi = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8, ORDER);
+        final long debitLo = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID);
+        final long debitHi = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8);
+        final long creditLo = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID);
+        final long creditHi = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8);
         if (debitLo == 0 && debitHi == 0)
         {
             return DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
@@ -87,12 +84,12 @@ final class TransferCreator
         {
             return ACCOUNTS_MUST_BE_DIFFERENT;
         }
-        if (event.getLong(offset + Wire.TRANSFER_PENDING_ID, ORDER) != 0 ||
-            event.getLong(offset + Wire.TRANSFER_PENDING_ID + 8, ORDER) != 0)
+        if (event.getLong(offset + Wire.TRANSFER_PENDING_ID) != 0 ||
+            event.getLong(offset + Wire.TRANSFER_PENDING_ID + 8) != 0)
         {
             return PENDING_ID_MUST_BE_ZERO;
         }
-        final long timeout = event.getInt(offset + Wire.TRANSFER_TIMEOUT, ORDER) & 0xFFFF_FFFFL;
+        final long timeout = event.getInt(offset + Wire.TRANSFER_TIMEOUT) & 0xFFFF_FFFFL;
         if ((flags & TransferFlags.PENDING) == 0)
         {
             if (timeout != 0)
@@ -104,12 +101,12 @@ final class TransferCreator
                 return CLOSING_TRANSFER_MUST_BE_PENDING;
             }
         }
-        final int ledger = event.getInt(offset + Wire.LEDGER, ORDER);
+        final int ledger = event.getInt(offset + Wire.LEDGER);
         if (ledger == 0)
         {
             return LEDGER_MUST_NOT_BE_ZERO;
         }
-        final int code = event.getShort(offset + Wire.CODE, ORDER) & 0xFFFF;
+        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
         if (code == 0)
         {
             return CODE_MUST_NOT_BE_ZERO;
@@ -136,7 +133,7 @@ final class TransferCreator
         long timestamp = timestampEvent;
         if ((flags & TransferFlags.IMPORTED) != 0)
         {
-            timestamp = event.getLong(offset + Wire.TIMESTAMP, ORDER);
+            timestamp = event.getLong(offset + Wire.TIMESTAMP);
             if (foreign.transferTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
@@ -166,8 +163,8 @@ final class TransferCreator
         final long[] a = accounts.records;
         final int d = AccountStore.base(debit);
         final int c = AccountStore.base(credit);
-        long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT, ORDER);
-        long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8, ORDER);
+        long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT);
+        long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8);
         if ((flags & (TransferFlags.BALANCING_DEBIT | TransferFlags.BALANCING_CREDIT)) != 0 && amountLo == 0 && amountHi == 0)
         {
             // API.md: a balancing transfer with amount 0 moves as much as the limit allows.
@@ -279,7 +276,7 @@ final class TransferCreator
         t[base + TransferStore.PENDING_ID + 1] = 0;
         copyUserData(event, offset, t, base);
         t[base + TransferStore.USER_DATA_32_TIMEOUT] =
-            (event.getInt(offset + Wire.USER_DATA_32, ORDER) & 0xFFFF_FFFFL) | (timeout << 32);
+            (event.getInt(offset + Wire.USER_DATA_32) & 0xFFFF_FFFFL) | (timeout << 32);
         t[base + TransferStore.LEDGER_CODE_FLAGS] = (ledger & 0xFFFF_FFFFL) | ((long)code << 32) | ((long)flags << 48);
         t[base + TransferStore.ACCOUNTS] = AccountHistory.pack(debit, credit);
 
@@ -321,7 +318,7 @@ final class TransferCreator
     }
 
     private CreateTransferResult postOrVoid(
-        final DirectBuffer event,
+        final BatchBytes event,
         final int offset,
         final int flags,
         final long idLo,
@@ -381,11 +378,11 @@ final class TransferCreator
         hash.mix(a[accountBase + AccountStore.CODE_FLAGS]);
     }
 
-    static void copyUserData(final DirectBuffer event, final int offset, final long[] t, final int base)
+    static void copyUserData(final BatchBytes event, final int offset, final long[] t, final int base)
     {
-        t[base + TransferStore.USER_DATA_128] = event.getLong(offset + Wire.USER_DATA_128, ORDER);
-        t[base + TransferStore.USER_DATA_128 + 1] = event.getLong(offset + Wire.USER_DATA_128 + 8, ORDER);
-        t[base + TransferStore.USER_DATA_64] = event.getLong(offset + Wire.USER_DATA_64, ORDER);
+        t[base + TransferStore.USER_DATA_128] = event.getLong(offset + Wire.USER_DATA_128);
+        t[base + TransferStore.USER_DATA_128 + 1] = event.getLong(offset + Wire.USER_DATA_128 + 8);
+        t[base + TransferStore.USER_DATA_64] = event.getLong(offset + Wire.USER_DATA_64);
     }
 
     static boolean overflows(final long[] a, final int index, final long amountLo, final long amountHi)

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static dev.ledger.core.CreateTransferResult.*;
@@ -12,6 +13,7 @@ import static dev.ledger.core.LedgerEvents.post;
 import static dev.ledger.core.LedgerEvents.transfer;
 import static dev.ledger.core.LedgerEvents.u128;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Scenario tests of timestamps (strictly increasing whatever the cluster time does), imported events
@@ -192,6 +194,45 @@ class LedgerTimestampsAndCapacityTest extends LedgerScenarioSupport
         assertThat(small.createTransfers(T1 + 5 * SECOND, List.of(transfer(10, 1, 2, 1), transfer(15, 1, 2, 1))))
             .isEmpty();
         assertThat(small.lastBatchStatus()).isEqualTo(BatchStatus.TRANSFERS_FULL);
+    }
+
+    @Test
+    void shouldRejectABatchOutsideItsBuffersBeforeChangingAnything()
+    {
+        assertThat(driver.createAccounts(T0, List.of(AccountRecord.of(1, 1, 1, 0), AccountRecord.of(2, 1, 1, 0))))
+            .containsOnly(CreateAccountResult.OK);
+        ok(T1, pending(10, 1, 2, 5, 1));
+        final Ledger ledger = driver.ledger();
+        final long hash = ledger.stateHash();
+        final long last = ledger.lastTimestampNs();
+
+        // The batch loop reads events and writes results unchecked: both ranges are checked first, before the
+        // pending transfer's due expiry or any event.
+        final UnsafeBuffer events = new UnsafeBuffer(
+            new byte[2 * LedgerLimits.RECORD_LENGTH]);
+        transfer(11, 1, 2, 1).encode(events, 0);
+        transfer(12, 1, 2, 1).encode(events, LedgerLimits.RECORD_LENGTH);
+        final UnsafeBuffer results = new UnsafeBuffer(
+            new byte[2 * LedgerLimits.RESULT_LENGTH]);
+        final long later = T1 + 2 * SECOND;
+        assertThatThrownBy(() -> ledger.createTransfers(later, events, 0, 3, results, 0))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ledger.createTransfers(later, events, 0, 2, results, 4))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ledger.createTransfers(later, events, -8, 2, results, 0))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ledger.createAccounts(later, events, 8, 2, results, 0))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(ledger.stateHash()).isEqualTo(hash);
+        assertThat(ledger.lastTimestampNs()).isEqualTo(last);
+        assertThat(ledger.transferCount()).isEqualTo(1);
+        assertThat(driver.account(1).debitsPending).as("the expiry waited").isEqualTo(5);
+
+        assertThat(ledger.createTransfers(later, events, 0, 2, results, 0)).isEqualTo(BatchStatus.OK);
+        assertThat(results.getInt(0, Wire.ORDER)).isEqualTo(OK.code());
+        assertThat(results.getInt(LedgerLimits.RESULT_LENGTH, Wire.ORDER)).isEqualTo(OK.code());
+        assertThat(driver.account(1).debitsPending).isZero();
+        assertThat(driver.account(1).debitsPosted).isEqualTo(2);
     }
 
     @Test
