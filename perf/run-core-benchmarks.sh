@@ -2,7 +2,7 @@
 # Builds ledger-core and perf, then runs the state machine benchmarks with -prof gc and writes the JMH JSON and
 # the text log into perf/results/, headed by the machine, the JDK and the flags used.
 #
-#   perf/run-core-benchmarks.sh                  full suite: 3 forks x (3 x 1 s warmup + 5 x 1 s), ~6 min
+#   perf/run-core-benchmarks.sh                  full suite: 3 forks x (3 x 1 s warmup + 5 x 0.6 s), ~5 min
 #   QUICK=1 perf/run-core-benchmarks.sh          smoke run: 1 fork x (1 x 1 s warmup + 2 x 1 s), ~2 min
 #
 # Settings (environment):

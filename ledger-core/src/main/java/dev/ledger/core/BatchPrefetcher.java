@@ -76,12 +76,17 @@ final class BatchPrefetcher
                 pendingHomes[pendings++] = transfers.homeIndex(pendingLo, pendingHi);
             }
         }
-        // Pass 2, loads only: a few instructions per miss, so the processor keeps many in flight.
+        // Pass 2, loads only: a few instructions per miss, so the processor keeps many in flight. The transfer
+        // slots get a loop of their own: sequential ids put 8 to a line, so their misses are 8 iterations apart,
+        // and only a loop this short holds a whole chunk's in the reorder window at once (hot +8%).
         final int[] references = accountReferences;
         long sum = 0;
         for (int i = 0; i < n; i++)
         {
             sum += transfers.slotReference(transferHomes[i]);
+        }
+        for (int i = 0; i < n; i++)
+        {
             references[2 * i] = accounts.slotReference(debitHomes[i]);
             references[2 * i + 1] = accounts.slotReference(creditHomes[i]);
         }
