@@ -33,12 +33,14 @@ final class LedgerSnapshot
      * hash or slot encoding, the heap order, the state hash. A reader accepts its own version and those listed
      * below.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /**
-     * Version 1: as 2, but the id indexes placed each id by a hash of the whole id; read by re-inserting the ids
+     * Version 1: as 3, but the id indexes placed each id by a hash of the whole id; read by re-inserting the ids
      * (the index of a restored ledger is then laid out as if the ids had been created in reference order).
      */
     static final int VERSION_WHOLE_ID_HASH = 1;
+    /** Version 2: as 3, but the id indexes' blocks held 8 ids, not 16; read by re-inserting the ids. */
+    static final int VERSION_BLOCKS_OF_8 = 2;
     /** "LEND" as little-endian bytes: catches a reader and a writer that disagree on the layout. */
     static final int END_MAGIC = 0x444E_454C;
     /** Bytes of the header before the first section. */
@@ -119,11 +121,11 @@ final class LedgerSnapshot
                 "not a ledger snapshot: magic 0x%08x, expected 0x%08x", magic, MAGIC));
         }
         final int version = decoder.getInt();
-        if (version != VERSION && version != VERSION_WHOLE_ID_HASH)
+        if (version != VERSION && version != VERSION_WHOLE_ID_HASH && version != VERSION_BLOCKS_OF_8)
         {
             throw new IllegalArgumentException(
                 "unsupported snapshot format version " + version + ": this build reads versions " +
-                VERSION_WHOLE_ID_HASH + " and " + VERSION);
+                VERSION_WHOLE_ID_HASH + " to " + VERSION);
         }
         requireConfig(decoder.getInt(), decoder.getInt(), decoder.getInt());
         final int accountCount = requireCount("account count", decoder.getInt(), config.accountsMax());

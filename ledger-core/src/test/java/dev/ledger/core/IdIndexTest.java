@@ -123,7 +123,7 @@ class IdIndexTest
 
     /**
      * A find that misses remembers where its probe stopped, and the insert of that id takes the slot; an undo in
-     * between may empty a slot of that probe, and the id must then still be found. A tiny index (8 runs of 8
+     * between may empty a slot of that probe, and the id must then still be found. A tiny index (2 runs of 16
      * slots) over a few blocks makes every probe cross other ids' slots.
      */
     @ParameterizedTest

@@ -36,7 +36,7 @@ class LedgerSnapshotTest
 
     /**
      * Journals record state hashes, and snapshots are files: for ledgers that exist, both must stay what they are.
-     * These values were taken from the code of 2026-11-30 (snapshot {@link LedgerSnapshot#VERSION} 2). A change
+     * These values were taken from the code of 2026-11-30 (snapshot {@link LedgerSnapshot#VERSION} 3). A change
      * that moves them changes what old journals and snapshots are checked against: give the snapshot a new
      * version and keep reading the old one, and never change how the state hash is computed.
      */
@@ -50,7 +50,7 @@ class LedgerSnapshotTest
 
         assertThat(Long.toHexString(ledger.stateHash())).as("state hash").isEqualTo("d26cbcd464aa19aa");
         assertThat(snapshot.length).as("snapshot length").isEqualTo(2732);
-        assertThat(Long.toHexString(checksum.getValue())).as("snapshot CRC32C").isEqualTo("24972c39");
+        assertThat(Long.toHexString(checksum.getValue())).as("snapshot CRC32C").isEqualTo("d2c1cc34");
     }
 
     @Test
@@ -104,14 +104,15 @@ class LedgerSnapshotTest
             .hasMessage("a snapshot restores only into a new, empty ledger");
     }
 
-    @Test
-    void shouldReadAVersionOneSnapshotByInsertingItsIdsAgain()
+    @ParameterizedTest
+    @ValueSource(ints = { LedgerSnapshot.VERSION_WHOLE_ID_HASH, LedgerSnapshot.VERSION_BLOCKS_OF_8 })
+    void shouldReadAnOlderSnapshotByInsertingItsIdsAgain(final int version)
     {
         final LedgerDriver original = populated();
         final Ledger ledger = original.ledger();
         final byte[] snapshot = SnapshotBytes.of(ledger);
         final byte[] versionOne = snapshot.clone();
-        putInt(versionOne, 4, LedgerSnapshot.VERSION_WHOLE_ID_HASH);
+        putInt(versionOne, 4, version);
         // Its slots were placed by another hash: garbage to this build, which must not read them.
         final long accountSlots = LedgerSnapshot.HEADER_LENGTH +
             (long)ledger.accountCount() * AccountStore.RECORD_LONGS * Long.BYTES;
@@ -130,7 +131,7 @@ class LedgerSnapshotTest
             new LedgerDriver(Ledger.readSnapshot(CONFIG, new SnapshotBytes.Source(versionOne)));
 
         // Ids inserted again in creation order, the burned ones after: here the order they were first inserted.
-        SnapshotBytes.assertIdentical(SnapshotBytes.of(restored.ledger()), snapshot, "restored from version 1");
+        SnapshotBytes.assertIdentical(SnapshotBytes.of(restored.ledger()), snapshot, "restored from version " + version);
         assertBehavesAsTheOriginal(restored, original);
     }
 
@@ -198,14 +199,14 @@ class LedgerSnapshotTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 3})
+    @ValueSource(ints = {0, 4})
     void shouldRefuseAnotherVersion(final int version)
     {
         final byte[] snapshot = SnapshotBytes.of(new Ledger(CONFIG));
         putInt(snapshot, 4, version);
 
         assertRefused(snapshot, CONFIG,
-            "unsupported snapshot format version " + version + ": this build reads versions 1 and 2");
+            "unsupported snapshot format version " + version + ": this build reads versions 1 to 3");
     }
 
     @ParameterizedTest
