@@ -79,7 +79,8 @@ final class BatchPrefetcher
         // Pass 2, loads only: a few instructions per miss, so the processor keeps many in flight. The transfer
         // slots get a loop of their own: sequential ids put 8 to a line, so their misses are 8 iterations apart,
         // and only a loop this short holds a whole chunk's in the reorder window at once (hot +8%). It comes
-        // after the account slots, whose records pass 3 waits for (uniform +2-5%, 3 alternating pairs).
+        // after the account slots, whose records pass 3 waits for (uniform +2-5% in 3 alternating one-fork pairs,
+        // within noise in the full suite).
         final int[] references = accountReferences;
         long sum = 0;
         for (int i = 0; i < n; i++)

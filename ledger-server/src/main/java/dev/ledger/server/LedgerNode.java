@@ -23,6 +23,7 @@ import dev.ledger.journal.JournalHash;
 import dev.ledger.server.cluster.ClusterMember;
 import dev.ledger.server.cluster.IdleStrategies;
 import dev.ledger.server.cluster.NodeLock;
+import dev.ledger.server.cluster.SnapshotTimer;
 import dev.ledger.server.http.HttpApi;
 import dev.ledger.server.metrics.NodeMetrics;
 import dev.ledger.server.service.FatalHandler;
@@ -59,6 +60,7 @@ public final class LedgerNode implements AutoCloseable
     private final ClusterMember member;
     private final LedgerEngine engine;
     private final LedgerClient client;
+    private final SnapshotTimer snapshots;
     private final HttpApi http;
     private final NodeMetrics metrics;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -73,6 +75,7 @@ public final class LedgerNode implements AutoCloseable
         final List<String> hosts = memberHosts(config);
         final int memberId = config.getInt("member-id");
         final int portBase = config.getInt("cluster-port-base");
+        final int snapshotIntervalS = config.getInt("snapshot-interval-s", 0, Integer.MAX_VALUE);
         final LedgerConfig journaled = shards == 1 ? ledgerConfig :
             ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
         final ServiceCounters counters = new ServiceCounters();
@@ -117,6 +120,7 @@ public final class LedgerNode implements AutoCloseable
             CloseHelper.quietCloseAll(gateway, nodeMember, nodeEngine, nodeJournal, nodeLock);
             throw ex;
         }
+        snapshots = SnapshotTimer.start(nodeMember, snapshotIntervalS, counters::journalIndex);
         this.lock = nodeLock;
         this.journal = nodeJournal;
         this.member = nodeMember;
@@ -164,6 +168,7 @@ public final class LedgerNode implements AutoCloseable
     public boolean shutdown(final long timeoutMs)
     {
         http.drain(timeoutMs);
+        snapshots.close();
         if (member.memberCount() > 1)
         {
             // A cluster-wide shutdown would stop every member: this one leaves without a snapshot, the others go
@@ -176,7 +181,14 @@ public final class LedgerNode implements AutoCloseable
         boolean clean = false;
         try
         {
-            if (member.requestShutdown())
+            // Refused while a periodic snapshot is under way: asked again until it is done.
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            boolean accepted;
+            while (!(accepted = member.requestShutdown()) && System.nanoTime() < deadlineNs)
+            {
+                Thread.sleep(10);
+            }
+            if (accepted)
             {
                 clean = terminated.await(timeoutMs, TimeUnit.MILLISECONDS);
             }
@@ -192,7 +204,7 @@ public final class LedgerNode implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(http, metrics, client, member, engine, journal, lock);
+        CloseHelper.closeAll(snapshots, http, metrics, client, member, engine, journal, lock);
     }
 
     /**
@@ -283,6 +295,7 @@ public final class LedgerNode implements AutoCloseable
             config = NodeConfig.parse(args, System.getenv());
             config.getInt("http-port");
             config.getInt("shards", 1, ShardConfig.SHARDS_MAX);
+            config.getInt("snapshot-interval-s", 0, Integer.MAX_VALUE);
             memberHosts(config);
         }
         catch (final IllegalArgumentException ex)

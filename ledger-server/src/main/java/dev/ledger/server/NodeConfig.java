@@ -49,6 +49,9 @@ public final class NodeConfig
         new Option("accounts-max", "1000000", "accounts the ledger can hold (equal on every member)"),
         new Option("transfers-max", "10000000", "transfer ids the ledger can hold (equal on every member)"),
         new Option("history-max", "1000000", "balance snapshots kept for history accounts (equal on every member)"),
+        new Option("snapshot-interval-s", "3600", "seconds between cluster snapshots, which bound the log a restart " +
+            "replays: the leader takes each into the log and every member writes one at that position (0: only when " +
+            "a lone member stops; a snapshot holds the service thread while it is written)"),
         new Option("aeron-dir", "", "the media driver's directory (default: under /dev/shm, named after data-dir)"),
         new Option("request-timeout-ms", "5000", "how long the HTTP gateway waits for the cluster's answer"),
         new Option("max-in-flight", "4096", "requests the HTTP gateway has outstanding at most; more get 503"));

@@ -44,6 +44,16 @@ class NodeConfigTest
     }
 
     @Test
+    void aNegativeSnapshotIntervalIsRefusedBeforeAnythingIsCreated()
+    {
+        assertThatThrownBy(() -> LedgerNode.start(NodeConfig.parse(new String[] {"--snapshot-interval-s", "-1",
+            "--data-dir", directory.resolve("data").toString()}, Map.of()), (what, cause) -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("snapshot-interval-s must be in 0.." + Integer.MAX_VALUE + " (flag): -1");
+        assertThat(directory.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void aMemberIdOutsideTheMemberListOrAnEmptyMemberIsRefusedBeforeAnythingIsCreated()
     {
         final String data = directory.resolve("data").toString();

@@ -75,6 +75,8 @@ public final class NodeMetrics implements AutoCloseable
             .description("binary requests rejected as not well-formed").register(registry);
         FunctionCounter.builder("ledger_pending_expired", counters, ServiceCounters::expired)
             .description("pending transfers expired").register(registry);
+        FunctionCounter.builder("ledger_snapshots_taken", counters, ServiceCounters::snapshots)
+            .description("cluster snapshots written by this node since it started").register(registry);
         Gauge.builder("ledger_accounts", counters, ServiceCounters::accounts)
             .description("accounts in the ledger").register(registry);
         Gauge.builder("ledger_transfer_ids", counters, ServiceCounters::transfers)

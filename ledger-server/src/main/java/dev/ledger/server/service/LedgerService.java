@@ -78,7 +78,10 @@ public final class LedgerService implements ClusteredService, RequestHandler
         {
             if (snapshotImage != null)
             {
+                final long startNs = System.nanoTime();
                 new SnapshotLoader(cluster.idleStrategy()).load(ledger, snapshotImage);
+                LOG.info("loaded the cluster snapshot at log position {} in {} ms", cluster.logPosition(),
+                    (System.nanoTime() - startNs) / 1_000_000);
             }
         }
         catch (final RuntimeException ex)
@@ -250,6 +253,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
         final long bytes = new SnapshotPublisher(cluster.idleStrategy()).publish(ledger, snapshotPublication);
         LOG.info("cluster snapshot at log position {}: {} bytes in {} ms", cluster.logPosition(), bytes,
             (System.nanoTime() - startNs) / 1_000_000);
+        counters.onSnapshot();
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class ServiceCounters
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong snapshots = new AtomicLong();
     private volatile long accounts;
     private volatile long transfers;
     private volatile long journalIndex = -1;
@@ -80,6 +81,11 @@ public final class ServiceCounters
         expired.addAndGet(count);
     }
 
+    void onSnapshot()
+    {
+        snapshots.incrementAndGet();
+    }
+
     void sessionsOpen(final int delta)
     {
         sessions.addAndGet(delta);
@@ -124,6 +130,12 @@ public final class ServiceCounters
     public long rejected()
     {
         return rejected.get();
+    }
+
+    /** @return cluster snapshots this node has written since it started. */
+    public long snapshots()
+    {
+        return snapshots.get();
     }
 
     /** @return pending transfers expired. */

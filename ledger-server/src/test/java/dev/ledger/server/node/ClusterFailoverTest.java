@@ -22,11 +22,15 @@ import dev.ledger.server.LedgerNode;
  * endpoint, sends transfer batches; the leader is killed with SIGKILL under load. The client goes on with the
  * new leader (the two left are a quorum): every acknowledged transfer is there, retries of the unanswered ones
  * apply none twice, and the killed member, restarted, catches up: its journal ends up holding every
- * acknowledged transfer and verifies.
+ * acknowledged transfer and verifies. The members take periodic snapshots (every second, requested by every
+ * member and taken by the leader's): each has written one before the kill, and the restarted member loads its
+ * own and replays only the log after it.
  */
 class ClusterFailoverTest
 {
     private static final int MEMBERS = 3;
+    private static final String SNAPSHOT_TAKEN = "cluster snapshot at log position";
+    private static final String SNAPSHOT_LOADED = "loaded the cluster snapshot";
 
     @TempDir
     Path data;
@@ -50,6 +54,10 @@ class ClusterFailoverTest
             {
                 load.createAccounts(client);
                 final int leader = leader(-1);
+                for (int m = 0; m < MEMBERS; m++)
+                {
+                    NodeFixture.awaitLogLine(data.resolve("member-" + m + ".log"), SNAPSHOT_TAKEN, 60);
+                }
                 // Under load: batches are in flight when the leader dies; theirs is an unknown outcome, retried.
                 load.send(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300), 200);
                 members[leader].destroyForcibly().waitFor();
@@ -75,8 +83,9 @@ class ClusterFailoverTest
                 load.retryUnknown(client);
                 load.assertPresent(client);
 
-                // The killed member comes back as a follower and catches up from the others.
+                // The killed member comes back as a follower, from its snapshot, and catches up from the others.
                 members[leader] = start(portBase, leader);
+                NodeFixture.awaitLogLine(data.resolve("member-" + leader + ".log"), SNAPSHOT_LOADED, 60);
                 load.send(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200), 200);
                 load.collect();
                 load.retryUnknown(client);
@@ -150,7 +159,7 @@ class ClusterFailoverTest
         final List<String> command = ChildJvm.command(List.of("-Xmx384m"), LedgerNode.class,
             List.of(NodeFixture.flags(directory, portBase, "--cluster-members", "localhost,localhost,localhost",
             "--member-id", Integer.toString(member), "--transfers-max", "400000", "--accounts-max", "1000",
-            "--history-max", "16378")));
+            "--history-max", "16378", "--snapshot-interval-s", "1")));
         // Appended: a restarted member's log keeps its first life's lines before its new ones.
         return new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("member-" + member + ".log").toFile()))

@@ -2,13 +2,14 @@ package dev.ledger.server.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.ledger.client.LedgerClient;
 import dev.ledger.journal.ChildJvm;
@@ -21,25 +22,29 @@ import dev.ledger.server.LedgerNode;
  * restarted at once on the same data. After every restart: every acknowledged transfer is there, a retry of
  * every batch whose outcome was unknown answers only ok or exists (never applied twice), and the balances
  * equal the sum of the transfers that exist (nothing lost, nothing duplicated). At the end the journal
- * verifies (checksum chain and replay equality).
+ * verifies (checksum chain and replay equality). With periodic snapshots (every second), a restart loads the
+ * newest snapshot and replays only the log after it; a kill may also land in the middle of one.
  */
 class NodeCrashTest
 {
     private static final int KILLS = 3;
+    private static final String SNAPSHOT_TAKEN = "cluster snapshot at log position";
+    private static final String SNAPSHOT_LOADED = "loaded the cluster snapshot";
 
     @TempDir
     Path data;
 
-    @ParameterizedTest(name = "{0} shards")
-    @ValueSource(ints = {1, 2})
-    void everyAcknowledgedTransferSurvivesSigkillAndNoneAppliesTwice(final int shards) throws Exception
+    @ParameterizedTest(name = "{0} shards, snapshot every {1} s")
+    @CsvSource({"1, 0", "1, 1", "2, 1"})
+    void everyAcknowledgedTransferSurvivesSigkillAndNoneAppliesTwice(final int shards, final int snapshotIntervalS)
+        throws Exception
     {
         final TransferLoad load = new TransferLoad(Long.getLong("ledger.seed", System.nanoTime()));
         final long seed = load.seed();
         final int portBase = NodeFixture.freePortBase();
         for (int run = 0; run <= KILLS; run++)
         {
-            final Process node = startChild(portBase, shards);
+            final Process node = startChild(portBase, shards, snapshotIntervalS);
             try (LedgerClient client = TransferLoad.connect("0=localhost:" + (portBase + 2)))
             {
                 if (run == 0)
@@ -51,6 +56,11 @@ class NodeCrashTest
                 if (run == KILLS)
                 {
                     break;
+                }
+                if (run == 0 && snapshotIntervalS > 0)
+                {
+                    // At least one snapshot before the first kill, so that the restarts have one to load.
+                    NodeFixture.awaitLogLine(data.resolve("node.log"), SNAPSHOT_TAKEN, 30);
                 }
                 // Load, then SIGKILL at a random moment while batches are in flight.
                 load.send(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200 + load.random().nextInt(800)),
@@ -71,18 +81,25 @@ class NodeCrashTest
         assertThat(report.ok()).as(report.verdict()).isTrue();
         // The journal holds every acknowledged transfer as applied.
         load.assertJournaled(data.resolve("journal"), "the node's");
+        final String log = Files.readString(data.resolve("node.log"));
+        assertThat(log.contains(SNAPSHOT_LOADED)).as("a restart loaded a periodic snapshot")
+            .isEqualTo(snapshotIntervalS > 0);
     }
 
-    private Process startChild(final int portBase, final int shards) throws java.io.IOException
+
+    private Process startChild(final int portBase, final int shards, final int snapshotIntervalS)
+        throws java.io.IOException
     {
         // Room for everything the test can send: KILLS lives of at most 2,000 batches of TransferLoad.BATCH,
         // retries included (a full ledger would answer transfers_full, which the test rightly counts as a
         // failure). With shards, every shard has room for all of them (account 1's shard stores every transfer).
         final List<String> command = ChildJvm.command(List.of("-Xmx768m"), LedgerNode.class,
             List.of(NodeFixture.flags(data, portBase, "--transfers-max", "700000", "--accounts-max", "1000",
-            "--history-max", "16378", "--shards", Integer.toString(shards))));
+            "--history-max", "16378", "--shards", Integer.toString(shards),
+            "--snapshot-interval-s", Integer.toString(snapshotIntervalS))));
+        // Appended: every life's lines, in order.
         return new ProcessBuilder(command)
-            .redirectOutput(data.resolve("node.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("node.log").toFile()))
             .redirectErrorStream(true)
             .start();
     }

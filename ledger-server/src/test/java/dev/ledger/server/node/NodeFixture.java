@@ -1,12 +1,16 @@
 package dev.ledger.server.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.ledger.server.NodeConfig;
 
@@ -97,4 +101,15 @@ final class NodeFixture
         }
     }
 
+    /** Waits until the log file holds {@code text}, failing after {@code timeoutS} seconds. */
+    static void awaitLogLine(final Path log, final String text, final long timeoutS) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        while (!Files.exists(log) || !Files.readString(log).contains(text))
+        {
+            assertThat(System.nanoTime()).as("%s holds \"%s\" within %d s", log.getFileName(), text, timeoutS)
+                .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
 }
