@@ -15,7 +15,7 @@ package dev.ledger.core;
  * them touches ~1/8 of the lines, and ~1/16 of the TLB entries, that one random slot per id would. Ids without
  * such locality (random, or time-based with random low bits) land one per block, as in any hash table. Either
  * way it is linear probing, so lookups, inserts and the newest-first undo are unchanged; only the home differs.
- * Blocks of 16 measured 4.6% faster than blocks of 8 for sequential ids ({@code hot}), blocks of 32 slower; a
+ * Blocks of 16 measured 4.9% faster than blocks of 8 for sequential ids ({@code hot}), blocks of 32 slower; a
  * larger block also lengthens the probes of ids that are sparse within their block (every 16th id, say).
  */
 abstract class IdIndex
