@@ -24,6 +24,7 @@ import dev.ledger.client.sbe.CreateResultsDecoder;
 import dev.ledger.client.sbe.MessageHeaderDecoder;
 import dev.ledger.client.sbe.RecordsDecoder;
 import dev.ledger.client.sbe.RejectedDecoder;
+import dev.ledger.client.sbe.SettingsDecoder;
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.LedgerLimits;
 
@@ -196,6 +197,10 @@ final class ClientAgent implements Agent, EgressListener
                 break;
             case RecordsDecoder.TEMPLATE_ID:
                 complete(request, decodeRecords(request.answer, buffer, offset));
+                break;
+            case SettingsDecoder.TEMPLATE_ID:
+                complete(request, MemberSettings.read(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                    SettingsDecoder.settingsEncodingOffset()));
                 break;
             case RejectedDecoder.TEMPLATE_ID:
                 rejected.wrapAndApplyHeader(buffer, offset, headerDecoder);

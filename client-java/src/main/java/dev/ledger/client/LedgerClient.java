@@ -25,6 +25,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 
 import dev.ledger.client.LedgerException.Kind;
+import dev.ledger.client.sbe.CheckSettingsEncoder;
 import dev.ledger.client.sbe.CreateAccountsEncoder;
 import dev.ledger.client.sbe.CreateTransfersEncoder;
 import dev.ledger.client.sbe.GetAccountBalancesEncoder;
@@ -386,6 +387,21 @@ public final class LedgerClient implements AutoCloseable
     {
         return submit(new Request(transfers ? QueryTransfersEncoder.TEMPLATE_ID : QueryAccountsEncoder.TEMPLATE_ID,
             Request.Answer.RECORD_SET, filter, LedgerLimits.QUERY_FILTER_LENGTH, 0));
+    }
+
+    /**
+     * Sends this member's settings through the log: every member compares them with its own (and logs a
+     * difference), and the leader answers with its own. What nodes check on start; see {@link MemberSettings}.
+     *
+     * @param mine the settings to send.
+     * @return the leader's settings.
+     */
+    public CompletableFuture<MemberSettings> checkSettingsAsync(final MemberSettings mine)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MemberSettings.LENGTH]);
+        mine.write(buffer, 0);
+        return submit(new Request(CheckSettingsEncoder.TEMPLATE_ID, Request.Answer.SETTINGS, buffer,
+            MemberSettings.LENGTH, 0));
     }
 
     /** Blocking {@link #createAccountsAsync}. @param batch the accounts. @return the results. */

@@ -12,7 +12,7 @@ final class Request
     /** How the answer's records become objects. */
     enum Answer
     {
-        CREATE, ACCOUNTS, TRANSFERS, BALANCES, RECORD_SET
+        CREATE, ACCOUNTS, TRANSFERS, BALANCES, RECORD_SET, SETTINGS
     }
 
     final int templateId;

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.ledger.client.LedgerClient;
+import dev.ledger.client.MemberSettings;
 import dev.ledger.core.Ledger;
 import dev.ledger.core.LedgerConfig;
 import dev.ledger.journal.Durability;
@@ -61,6 +62,7 @@ public final class LedgerNode implements AutoCloseable
     private final LedgerEngine engine;
     private final LedgerClient client;
     private final SnapshotTimer snapshots;
+    private final SettingsCheck settingsCheck;
     private final HttpApi http;
     private final NodeMetrics metrics;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -76,6 +78,8 @@ public final class LedgerNode implements AutoCloseable
         final int memberId = config.getInt("member-id");
         final int portBase = config.getInt("cluster-port-base");
         final int snapshotIntervalS = config.getInt("snapshot-interval-s", 0, Integer.MAX_VALUE);
+        final MemberSettings settings = new MemberSettings(memberId, ledgerConfig.accountsMax(),
+            ledgerConfig.transfersMax(), ledgerConfig.historyMax(), shards);
         final LedgerConfig journaled = shards == 1 ? ledgerConfig :
             ShardConfig.whole(ShardConfig.share(ledgerConfig, shards), shards);
         final ServiceCounters counters = new ServiceCounters();
@@ -95,7 +99,7 @@ public final class LedgerNode implements AutoCloseable
             nodeEngine = allocate(ledgerConfig, shards, idle);
             nodeMember = ClusterMember.launch(nodeLock, data, aeronDirectory(config, data), hosts, memberId, portBase,
                 config.getInt("archive-sync-level"),
-                idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters),
+                idle, new LedgerService(nodeEngine, nodeJournal, fatal, counters, settings),
                 LedgerNode::onAgentError, terminated::countDown);
             // One member: the gateway reaches it over IPC. Several: over UDP, to whichever member leads.
             final boolean alone = hosts.size() == 1;
@@ -121,6 +125,7 @@ public final class LedgerNode implements AutoCloseable
             throw ex;
         }
         snapshots = SnapshotTimer.start(nodeMember, snapshotIntervalS, counters::journalIndex);
+        settingsCheck = hosts.size() > 1 ? SettingsCheck.start(gateway, settings, fatal) : null;
         this.lock = nodeLock;
         this.journal = nodeJournal;
         this.member = nodeMember;
@@ -204,7 +209,7 @@ public final class LedgerNode implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(snapshots, http, metrics, client, member, engine, journal, lock);
+        CloseHelper.closeAll(settingsCheck, snapshots, http, metrics, client, member, engine, journal, lock);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 
+import dev.ledger.client.MemberSettings;
 import dev.ledger.core.BatchStatus;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.journal.EntryKind;
@@ -45,6 +46,7 @@ public final class LedgerService implements ClusteredService, RequestHandler
     private final Journal journal;
     private final FatalHandler fatal;
     private final ServiceCounters counters;
+    private final MemberSettings settings;
     private final RequestAdapter adapter = new RequestAdapter(this);
     private final UnsafeBuffer results =
         new UnsafeBuffer(new byte[LedgerLimits.BATCH_EVENTS_MAX * LedgerLimits.RESULT_LENGTH]);
@@ -59,14 +61,16 @@ public final class LedgerService implements ClusteredService, RequestHandler
      * @param journal  the node's journal, open for appending, recording the engine's kind of state hash.
      * @param fatal    told when the service must stop.
      * @param counters where the service counts its work for metrics.
+     * @param settings this member's settings, which every member must share.
      */
     public LedgerService(final LedgerEngine empty, final Journal journal, final FatalHandler fatal,
-        final ServiceCounters counters)
+        final ServiceCounters counters, final MemberSettings settings)
     {
         this.ledger = empty;
         this.journal = journal;
         this.fatal = fatal;
         this.counters = counters;
+        this.settings = settings;
     }
 
     @Override
@@ -179,6 +183,24 @@ public final class LedgerService implements ClusteredService, RequestHandler
     {
         counters.onRejected();
         publisher.sendRejected(session, correlationId, reason, detail);
+    }
+
+    /**
+     * Another member's settings, in log order on every member: each compares them with its own and says so when
+     * they differ; the leader's answer lets the member that sent them stop if it is the odd one out. Changes
+     * nothing and is not journaled.
+     */
+    @Override
+    public void checkSettings(final ClientSession session, final long correlationId, final DirectBuffer buffer,
+        final int offset)
+    {
+        final MemberSettings theirs = MemberSettings.read(buffer, offset);
+        if (!theirs.agreesWith(settings))
+        {
+            LOG.warn("member {} runs {}, this member (member {}) {}: every member must run the same",
+                theirs.memberId(), theirs.describe(), settings.memberId(), settings.describe());
+        }
+        publisher.sendSettings(session, correlationId, settings);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 import io.aeron.cluster.service.ClientSession;
 
 import dev.ledger.core.LedgerLimits;
+import dev.ledger.server.sbe.CheckSettingsDecoder;
 import dev.ledger.server.sbe.CreateAccountsDecoder;
 import dev.ledger.server.sbe.CreateTransfersDecoder;
 import dev.ledger.server.sbe.GetAccountBalancesDecoder;
@@ -98,6 +99,13 @@ final class RequestAdapter
                 {
                     handler.query(session, correlationId, templateId == QueryTransfersDecoder.TEMPLATE_ID, buffer,
                         body + QueryAccountsDecoder.filterEncodingOffset());
+                }
+                break;
+            case CheckSettingsDecoder.TEMPLATE_ID:
+                if (fixedFits(session, correlationId, blockLength, CheckSettingsDecoder.BLOCK_LENGTH, body, end))
+                {
+                    handler.checkSettings(session, correlationId, buffer,
+                        body + CheckSettingsDecoder.settingsEncodingOffset());
                 }
                 break;
             default:

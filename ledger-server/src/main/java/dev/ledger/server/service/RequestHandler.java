@@ -21,4 +21,6 @@ interface RequestHandler
     void query(ClientSession session, long correlationId, boolean transfers, DirectBuffer filter, int offset);
 
     void reject(ClientSession session, long correlationId, RejectReason reason, String detail);
+
+    void checkSettings(ClientSession session, long correlationId, DirectBuffer settings, int offset);
 }

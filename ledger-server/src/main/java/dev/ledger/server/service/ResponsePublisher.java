@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.aeron.Publication;
 import io.aeron.cluster.service.ClientSession;
 
+import dev.ledger.client.MemberSettings;
 import dev.ledger.core.LedgerLimits;
 import dev.ledger.server.sbe.BatchStatus;
 import dev.ledger.server.sbe.CreateResultsEncoder;
@@ -20,6 +21,7 @@ import dev.ledger.server.sbe.MessageHeaderEncoder;
 import dev.ledger.server.sbe.RecordsEncoder;
 import dev.ledger.server.sbe.RejectReason;
 import dev.ledger.server.sbe.RejectedEncoder;
+import dev.ledger.server.sbe.SettingsEncoder;
 
 /**
  * Encodes the node's answers (ledger-protocol.xml) and offers them to the client's session. The records of a
@@ -45,6 +47,7 @@ final class ResponsePublisher
     private final CreateResultsEncoder createResults = new CreateResultsEncoder();
     private final RecordsEncoder records = new RecordsEncoder();
     private final RejectedEncoder rejected = new RejectedEncoder();
+    private final SettingsEncoder settingsAnswer = new SettingsEncoder();
     private long dropped;
 
     ResponsePublisher(final IdleStrategy idle)
@@ -96,6 +99,13 @@ final class ResponsePublisher
         final byte[] bytes = detail.getBytes(StandardCharsets.UTF_8);
         rejected.putDetail(bytes, 0, bytes.length);
         offer(session, correlationId, MessageHeaderEncoder.ENCODED_LENGTH + rejected.encodedLength());
+    }
+
+    void sendSettings(final ClientSession session, final long correlationId, final MemberSettings settings)
+    {
+        settingsAnswer.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId);
+        settings.write(buffer, MessageHeaderEncoder.ENCODED_LENGTH + SettingsEncoder.settingsEncodingOffset());
+        offer(session, correlationId, MessageHeaderEncoder.ENCODED_LENGTH + SettingsEncoder.BLOCK_LENGTH);
     }
 
     /** @return replies dropped after back pressure outlasted {@link #OFFER_TIMEOUT_NS}. */

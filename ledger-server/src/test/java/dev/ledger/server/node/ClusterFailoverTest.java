@@ -24,7 +24,7 @@ import dev.ledger.server.LedgerNode;
  * apply none twice, and the killed member, restarted, catches up: its journal ends up holding every
  * acknowledged transfer and verifies. The members take periodic snapshots (every second, requested by every
  * member and taken by the leader's): each has written one before the kill, and the restarted member loads its
- * own and replays only the log after it.
+ * own and replays only the log after it. And a member restarted with settings other than the leader's stops.
  */
 class ClusterFailoverTest
 {
@@ -44,13 +44,11 @@ class ClusterFailoverTest
         final Process[] members = new Process[MEMBERS];
         try
         {
-            final StringBuilder endpoints = new StringBuilder();
             for (int m = 0; m < MEMBERS; m++)
             {
                 members[m] = start(portBase, m);
-                endpoints.append(m == 0 ? "" : ",").append(m).append("=localhost:").append(portBase + 100 * m + 2);
             }
-            try (LedgerClient client = TransferLoad.connect(endpoints.toString()))
+            try (LedgerClient client = TransferLoad.connect(endpoints(portBase)))
             {
                 load.createAccounts(client);
                 final int leader = leader(-1);
@@ -58,13 +56,16 @@ class ClusterFailoverTest
                 {
                     NodeFixture.awaitLogLine(data.resolve("member-" + m + ".log"), SNAPSHOT_TAKEN, 60);
                 }
+                // Some load answered first, so that the cluster is known to have applied some before the kill.
+                load.send(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300), 200);
+                load.collect();
+                assertThat(load.acknowledged.size()).as("acknowledged before the kill").isPositive();
                 // Under load: batches are in flight when the leader dies; theirs is an unknown outcome, retried.
                 load.send(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300), 200);
                 members[leader].destroyForcibly().waitFor();
                 final long killedNs = System.nanoTime();
                 load.collect();
                 final int before = load.acknowledged.size();
-                assertThat(before).as("acknowledged before the kill").isPositive();
                 // The survivors elect a new leader (after Aeron's leader heartbeat timeout); the client follows.
                 final long deadline = killedNs + TimeUnit.SECONDS.toNanos(90);
                 while (load.acknowledged.size() == before && System.nanoTime() < deadline)
@@ -123,6 +124,67 @@ class ClusterFailoverTest
         }
     }
 
+    /**
+     * A follower restarted with another capacity than the others (and a new data directory) stops (exit 70) once
+     * the leader answers its settings, naming both; the two others go on serving. (Were it elected leader, the
+     * others would stop instead: see {@code SettingsCheck}.)
+     */
+    @Test
+    void aMemberWithOtherSettingsThanTheLeaderStops() throws Exception
+    {
+        final int portBase = NodeFixture.freePortBase(MEMBERS);
+        final Process[] members = new Process[MEMBERS];
+        try
+        {
+            for (int m = 0; m < MEMBERS; m++)
+            {
+                members[m] = start(portBase, m);
+            }
+            final int odd = (leader(-1) + 1) % MEMBERS;
+            members[odd].destroyForcibly().waitFor();
+            members[odd] = start(portBase, odd, "300000", "member-" + odd + "-again");
+            assertThat(members[odd].waitFor(90, TimeUnit.SECONDS)).as("the odd member stops within 90 s").isTrue();
+            assertThat(members[odd].exitValue()).isEqualTo(LedgerNode.EXIT_FATAL);
+            assertThat(Files.readString(data.resolve("member-" + odd + ".log"))).contains(
+                "this member's settings differ from the leader's", "transfers-max=300000 history-max=16378 shards=1 here",
+                "transfers-max=400000 history-max=16378 shards=1 there");
+            try (LedgerClient client = TransferLoad.connect(endpoints(portBase)))
+            {
+                new TransferLoad(1).createAccounts(client);
+            }
+            for (int m = 0; m < MEMBERS; m++)
+            {
+                if (m != odd)
+                {
+                    assertThat(members[m].isAlive()).as("member %d runs", m).isTrue();
+                    assertThat(Files.readString(data.resolve("member-" + m + ".log")))
+                        .contains("member " + odd + " runs accounts-max=1000 transfers-max=300000");
+                }
+            }
+        }
+        finally
+        {
+            for (final Process member : members)
+            {
+                if (member != null)
+                {
+                    member.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    /** @return every member's ingress endpoint, for a client. */
+    private static String endpoints(final int portBase)
+    {
+        final StringBuilder endpoints = new StringBuilder();
+        for (int m = 0; m < MEMBERS; m++)
+        {
+            endpoints.append(m == 0 ? "" : ",").append(m).append("=localhost:").append(portBase + 100 * m + 2);
+        }
+        return endpoints.toString();
+    }
+
     /** A member other than {@code excluded} whose log says last that it leads (its newest "role:" line). */
     private int leader(final int excluded) throws IOException, InterruptedException
     {
@@ -155,10 +217,16 @@ class ClusterFailoverTest
 
     private Process start(final int portBase, final int member) throws IOException
     {
-        final Path directory = data.resolve("member-" + member);
+        return start(portBase, member, "400000", "member-" + member);
+    }
+
+    private Process start(final int portBase, final int member, final String transfersMax, final String directoryName)
+        throws IOException
+    {
+        final Path directory = data.resolve(directoryName);
         final List<String> command = ChildJvm.command(List.of("-Xmx384m"), LedgerNode.class,
             List.of(NodeFixture.flags(directory, portBase, "--cluster-members", "localhost,localhost,localhost",
-            "--member-id", Integer.toString(member), "--transfers-max", "400000", "--accounts-max", "1000",
+            "--member-id", Integer.toString(member), "--transfers-max", transfersMax, "--accounts-max", "1000",
             "--history-max", "16378", "--snapshot-interval-s", "1")));
         // Appended: a restarted member's log keeps its first life's lines before its new ones.
         return new ProcessBuilder(command)

@@ -42,6 +42,35 @@ class NodeCrashTest
         final TransferLoad load = new TransferLoad(Long.getLong("ledger.seed", System.nanoTime()));
         final long seed = load.seed();
         final int portBase = NodeFixture.freePortBase();
+        try
+        {
+            runAndKill(load, portBase, shards, snapshotIntervalS);
+        }
+        catch (final Throwable ex)
+        {
+            // The node's side of the story: the end of its log, every life's.
+            final List<String> lines = Files.readAllLines(data.resolve("node.log"));
+            System.out.printf("NodeCrashTest failed: seed %d, the node's log (last 150 of %d lines):%n%s%n", seed,
+                lines.size(), String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size())));
+            throw ex;
+        }
+        System.out.printf("NodeCrashTest: %d shards, seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
+            shards, seed, KILLS, load.acknowledged.size());
+        assertThat(load.acknowledged.size()).as("transfers acknowledged, seed %d", seed)
+            .isGreaterThan(KILLS * TransferLoad.BATCH);
+        final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
+        assertThat(report.ok()).as(report.verdict()).isTrue();
+        // The journal holds every acknowledged transfer as applied.
+        load.assertJournaled(data.resolve("journal"), "the node's");
+        final String log = Files.readString(data.resolve("node.log"));
+        assertThat(log.contains(SNAPSHOT_LOADED)).as("a restart loaded a periodic snapshot")
+            .isEqualTo(snapshotIntervalS > 0);
+    }
+
+    /** Runs the node {@code KILLS} times, killing it under load, then once more to check everything. */
+    private void runAndKill(final TransferLoad load, final int portBase, final int shards, final int snapshotIntervalS)
+        throws Exception
+    {
         for (int run = 0; run <= KILLS; run++)
         {
             final Process node = startChild(portBase, shards, snapshotIntervalS);
@@ -73,19 +102,7 @@ class NodeCrashTest
                 node.destroyForcibly().waitFor();
             }
         }
-        System.out.printf("NodeCrashTest: %d shards, seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
-            shards, seed, KILLS, load.acknowledged.size());
-        assertThat(load.acknowledged.size()).as("transfers acknowledged, seed %d", seed)
-            .isGreaterThan(KILLS * TransferLoad.BATCH);
-        final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
-        assertThat(report.ok()).as(report.verdict()).isTrue();
-        // The journal holds every acknowledged transfer as applied.
-        load.assertJournaled(data.resolve("journal"), "the node's");
-        final String log = Files.readString(data.resolve("node.log"));
-        assertThat(log.contains(SNAPSHOT_LOADED)).as("a restart loaded a periodic snapshot")
-            .isEqualTo(snapshotIntervalS > 0);
     }
-
 
     private Process startChild(final int portBase, final int shards, final int snapshotIntervalS)
         throws java.io.IOException
