@@ -51,7 +51,8 @@ final class SettingsCheck implements AutoCloseable
         {
             try
             {
-                final MemberSettings leader = gateway.checkSettingsAsync(mine).get(RETRY_MS * 30, TimeUnit.MILLISECONDS);
+                final MemberSettings leader =
+                    gateway.checkSettingsAsync(mine).get(RETRY_MS * 30, TimeUnit.MILLISECONDS);
                 if (leader.agreesWith(mine))
                 {
                     LOG.info("settings agree with the leader's (member {}): {}", leader.memberId(), mine.describe());

@@ -54,15 +54,16 @@ class NodeCrashTest
                 lines.size(), String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size())));
             throw ex;
         }
-        System.out.printf("NodeCrashTest: %d shards, seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all present%n",
-            shards, seed, KILLS, load.acknowledged.size());
+        final String log = Files.readString(data.resolve("node.log"));
+        System.out.printf("NodeCrashTest: %d shards, seed %d, %d SIGKILLs, %d transfers acknowledged or retried, all " +
+            "present; %d torn archive fragments cut off at restarts%n", shards, seed, KILLS, load.acknowledged.size(),
+            log.split("cut off a fragment torn", -1).length - 1);
         assertThat(load.acknowledged.size()).as("transfers acknowledged, seed %d", seed)
             .isGreaterThan(KILLS * TransferLoad.BATCH);
         final VerifyReport report = JournalVerifier.verify(data.resolve("journal"), (index, count, events) -> { });
         assertThat(report.ok()).as(report.verdict()).isTrue();
         // The journal holds every acknowledged transfer as applied.
         load.assertJournaled(data.resolve("journal"), "the node's");
-        final String log = Files.readString(data.resolve("node.log"));
         assertThat(log.contains(SNAPSHOT_LOADED)).as("a restart loaded a periodic snapshot")
             .isEqualTo(snapshotIntervalS > 0);
     }
