@@ -97,36 +97,6 @@ public final class ClusterMember implements AutoCloseable
             throw new IllegalArgumentException("member-id must be 0.." + (hosts.size() - 1) + " for " + hosts.size() +
                 " members: " + memberId);
         }
-        try
-        {
-            return launchOnce(lock, dataDirectory, aeronDirectory, hosts, memberId, portBase, archiveSyncLevel, idle,
-                service, errors, onTermination);
-        }
-        catch (final ArchiveException ex)
-        {
-            // A write cut short by a kill, proven torn: cut off (it was never recorded, so never committed), again.
-            if (!ArchiveRepair.repairTornTail(ex.getMessage()))
-            {
-                throw ex;
-            }
-            return launchOnce(lock, dataDirectory, aeronDirectory, hosts, memberId, portBase, archiveSyncLevel, idle,
-                service, errors, onTermination);
-        }
-    }
-
-    private static ClusterMember launchOnce(
-        final NodeLock lock,
-        final Path dataDirectory,
-        final String aeronDirectory,
-        final List<String> hosts,
-        final int memberId,
-        final int portBase,
-        final int archiveSyncLevel,
-        final Supplier<IdleStrategy> idle,
-        final ClusteredService service,
-        final ErrorHandler errors,
-        final Runnable onTermination)
-    {
         final String host = hosts.get(memberId);
         final int base = portBase + 100 * memberId;
         final File clusterDirectory = dataDirectory.resolve("cluster").toFile();
@@ -206,6 +176,18 @@ public final class ClusterMember implements AutoCloseable
             driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
             final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext);
             return new ClusterMember(driver, container, aeronDirectory, ingress.toString(), hosts.size());
+        }
+        catch (final ArchiveException ex)
+        {
+            CloseHelper.quietClose(driver);
+            // A write cut short by a kill and proven torn (never recorded, so never committed) is cut off, and the
+            // start tried again; a repaired file is not torn any more, so this ends.
+            if (!ArchiveRepair.repairTornTail(ex.getMessage()))
+            {
+                throw ex;
+            }
+            return launch(lock, dataDirectory, aeronDirectory, hosts, memberId, portBase, archiveSyncLevel, idle,
+                service, errors, onTermination);
         }
         catch (final RuntimeException ex)
         {
