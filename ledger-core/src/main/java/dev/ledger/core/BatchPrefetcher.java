@@ -27,6 +27,8 @@ final class BatchPrefetcher
     private final int[] pendingHomes = new int[CHUNK];
     /** Debit and credit account references found by the slot pass, per event of the chunk. */
     private final int[] accountReferences = new int[2 * CHUNK];
+    /** The tails of the debit and credit lists of those accounts, per event of the chunk. */
+    private final int[] listTails = new int[2 * CHUNK];
     /** Consumes what was read so that the compiler cannot drop the loads. */
     private long sink;
 
@@ -96,24 +98,35 @@ final class BatchPrefetcher
         {
             sum += transfers.slotReference(pendingHomes[i]);
         }
-        // Pass 3: the account records those slots point at.
+        // Pass 3: the account records those slots point at, keeping the tails of the lists the chunk appends to.
+        final int[] tails = listTails;
+        final long[] a = accounts.records;
+        final int accountCount = accounts.count();
         for (int i = 0; i < 2 * n; i++)
         {
-            sum += readRecord(references[i]);
+            final int account = references[i];
+            if (account < 0 || account >= accountCount)
+            {
+                tails[i] = -1;
+                continue;
+            }
+            // Longs at most 56 bytes apart over the whole 144-byte record: every line it spans, however aligned.
+            final int base = AccountStore.base(account);
+            sum += a[base + AccountStore.ID_LO] + a[base + AccountStore.CREDITS_PENDING + 1] + a[base + AccountStore.CODE_FLAGS];
+            tails[i] = AccountHistory.high(a[base + ((i & 1) == 0 ? AccountStore.DEBIT_LIST : AccountStore.CREDIT_LIST)]);
+        }
+        // Pass 4: the next-links of those tails, which appending a transfer writes.
+        final int[] nextDebit = transfers.nextDebit;
+        final int[] nextCredit = transfers.nextCredit;
+        for (int i = 0; i < 2 * n; i += 2)
+        {
+            sum += next(nextDebit, tails[i]) + next(nextCredit, tails[i + 1]);
         }
         sink += sum;
     }
 
-    private long readRecord(final int account)
+    private static int next(final int[] links, final int tail)
     {
-        if (account < 0 || account >= accounts.count())
-        {
-            return 0;
-        }
-        // Longs at most 56 bytes apart over the whole 144-byte record: every line it spans, however aligned.
-        final long[] a = accounts.records;
-        final int base = AccountStore.base(account);
-        return a[base + AccountStore.ID_LO] + a[base + AccountStore.CREDITS_PENDING + 1] +
-            a[base + AccountStore.CODE_FLAGS] + a[base + AccountStore.CREDIT_LIST];
+        return tail >= 0 && tail < links.length ? links[tail] : 0;
     }
 }
