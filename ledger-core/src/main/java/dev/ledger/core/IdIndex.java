@@ -75,7 +75,13 @@ abstract class IdIndex
 
     final int find(final long idLo, final long idHi)
     {
-        final long h = hash(idLo, idHi);
+        return find(idLo, idHi, hash(idLo, idHi));
+    }
+
+    /** As {@link #find(long, long)}, with the id's {@link #hash} computed beforehand. */
+    final int find(final long idLo, final long idHi, final long h)
+    {
+        assert h == hash(idLo, idHi) : "hash of another id";
         final long tag = h & 0xFFFF_FFFF_0000_0000L;
         int index = home(h, idLo);
         while (true)
@@ -131,10 +137,10 @@ abstract class IdIndex
         ghostCount = 0;
     }
 
-    /** The home slot of an id: where its probe starts (for warming the caches; it may hold another id). */
-    final int homeIndex(final long idLo, final long idHi)
+    /** The home slot of an id of {@link #hash} {@code h}: where its probe starts (it may hold another id). */
+    final int homeIndex(final long h, final long idLo)
     {
-        return home(hash(idLo, idHi), idLo);
+        return home(h, idLo);
     }
 
     /** The reference a slot holds, or {@link #NONE} when it is empty; for warming the caches only. */

@@ -242,7 +242,7 @@ public final class Ledger
                 if (code == 0)
                 {
                     code = isTransfers ?
-                        transferCreator.create(events, eventOffset, base + i).code() :
+                        transferCreator.create(events, eventOffset, base + i, prefetcher, i).code() :
                         accountCreator.create(events, eventOffset, base + i).code();
                 }
             }
@@ -372,15 +372,28 @@ public final class Ledger
      * A create batch's size, and its events and results within their buffers, checked before anything changes:
      * the batch loop reads and writes them unchecked ({@link BatchBytes}).
      *
-     * @throws IllegalArgumentException  when the count is out of range.
+     * The results must not share bytes with the events: the batch loop reads an event's ids more than once (its
+     * prefetcher hashes them ahead, and the event is applied with those hashes), so the events must stay as they
+     * are while results are written.
+     *
+     * @throws IllegalArgumentException  when the count is out of range, or the results overlap the events.
      * @throws IndexOutOfBoundsException when the events or the results do not fit their buffers.
      */
     static void requireBatch(
         final DirectBuffer events, final int offset, final int count, final MutableDirectBuffer results, final int resultsOffset)
     {
         requireBatchSize(count);
-        events.boundsCheck(offset, count * LedgerLimits.RECORD_LENGTH);
-        results.boundsCheck(resultsOffset, count * LedgerLimits.RESULT_LENGTH);
+        final int eventsLength = count * LedgerLimits.RECORD_LENGTH;
+        final int resultsLength = count * LedgerLimits.RESULT_LENGTH;
+        events.boundsCheck(offset, eventsLength);
+        results.boundsCheck(resultsOffset, resultsLength);
+        final long eventsStart = events.addressOffset() + offset;
+        final long resultsStart = results.addressOffset() + resultsOffset;
+        if (events.byteArray() == results.byteArray() &&
+            eventsStart < resultsStart + resultsLength && resultsStart < eventsStart + eventsLength)
+        {
+            throw new IllegalArgumentException("results must not overlap the events of their batch");
+        }
     }
 
     /**

@@ -33,7 +33,12 @@ final class TransferCreator
         this.foreign = foreign;
     }
 
-    CreateTransferResult create(final BatchBytes event, final int offset, final long timestampEvent)
+    /**
+     * @param hashes the prefetcher that warmed the event's chunk: it has hashed the event's ids already.
+     * @param index  the event's index in its batch.
+     */
+    CreateTransferResult create(
+        final BatchBytes event, final int offset, final long timestampEvent, final BatchPrefetcher hashes, final int index)
     {
         final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
         if ((flags & ~TransferFlags.ALL) != 0)
@@ -50,7 +55,7 @@ final class TransferCreator
         {
             return ID_MUST_NOT_BE_INT_MAX;
         }
-        final int existing = transfers.find(idLo, idHi);
+        final int existing = transfers.find(idLo, idHi, hashes.transferHash(index));
         if (existing != IdIndex.NONE)
         {
             return transfers.isOrphan(existing) ? ID_ALREADY_FAILED : TransferExists.check(transfers, event, offset, existing);
@@ -111,12 +116,12 @@ final class TransferCreator
         {
             return CODE_MUST_NOT_BE_ZERO;
         }
-        final int debit = accounts.find(debitLo, debitHi);
+        final int debit = accounts.find(debitLo, debitHi, hashes.debitHash(index));
         if (debit == IdIndex.NONE)
         {
             return DEBIT_ACCOUNT_NOT_FOUND;
         }
-        final int credit = accounts.find(creditLo, creditHi);
+        final int credit = accounts.find(creditLo, creditHi, hashes.creditHash(index));
         if (credit == IdIndex.NONE)
         {
             return CREDIT_ACCOUNT_NOT_FOUND;

@@ -85,7 +85,7 @@ class IdIndexTest
             final Id id = new Id(nextLo(random), random.nextInt(4));
             final int found = index.find(id.lo, id.hi);
             assertThat(found).as("%s", id).isEqualTo(model.getOrDefault(id, IdIndex.NONE));
-            final int home = index.slotReference(index.homeIndex(id.lo, id.hi));
+            final int home = index.slotReference(index.homeIndex(IdIndex.hash(id.lo, id.hi), id.lo));
             assertThat(home).isBetween(IdIndex.NONE, CAPACITY - 1);
         }
     }

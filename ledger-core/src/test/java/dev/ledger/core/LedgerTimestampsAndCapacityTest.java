@@ -197,7 +197,7 @@ class LedgerTimestampsAndCapacityTest extends LedgerScenarioSupport
     }
 
     @Test
-    void shouldRejectABatchOutsideItsBuffersBeforeChangingAnything()
+    void shouldRejectABatchOutsideItsBuffersOrOverlappingItsResultsBeforeChangingAnything()
     {
         assertThat(driver.createAccounts(T0, List.of(AccountRecord.of(1, 1, 1, 0), AccountRecord.of(2, 1, 1, 0))))
             .containsOnly(CreateAccountResult.OK);
@@ -223,6 +223,16 @@ class LedgerTimestampsAndCapacityTest extends LedgerScenarioSupport
             .isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> ledger.createAccounts(later, events, 8, 2, results, 0))
             .isInstanceOf(IndexOutOfBoundsException.class);
+        // Results written over the events would change ids the batch loop has already hashed.
+        assertThatThrownBy(() -> ledger.createTransfers(later, events, 0, 2, events, LedgerLimits.RECORD_LENGTH + 4))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("overlap");
+        assertThatThrownBy(() -> ledger.createTransfers(later, events, 0, 1, new UnsafeBuffer(events, 120, 8), 0))
+            .isInstanceOf(IllegalArgumentException.class);
+        final UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(3 * LedgerLimits.RECORD_LENGTH));
+        direct.putBytes(0, events, 0, 2 * LedgerLimits.RECORD_LENGTH);
+        assertThatThrownBy(() -> ledger.createTransfers(later, direct, 0, 2, new UnsafeBuffer(direct, 200, 8), 0))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThat(ledger.stateHash()).isEqualTo(hash);
         assertThat(ledger.lastTimestampNs()).isEqualTo(last);
         assertThat(ledger.transferCount()).isEqualTo(1);
