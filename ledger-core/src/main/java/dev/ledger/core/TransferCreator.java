@@ -219,32 +219,10 @@ final class TransferCreator
         }
 
         final boolean pending = (flags & TransferFlags.PENDING) != 0;
-        if (pending)
+        final CreateTransferResult overflow = balanceOverflow(a, d, c, amountLo, amountHi, pending);
+        if (overflow != null)
         {
-            if (overflows(a, d + AccountStore.DEBITS_PENDING, amountLo, amountHi))
-            {
-                return OVERFLOWS_DEBITS_PENDING;
-            }
-            if (overflows(a, c + AccountStore.CREDITS_PENDING, amountLo, amountHi))
-            {
-                return OVERFLOWS_CREDITS_PENDING;
-            }
-        }
-        if (overflows(a, d + AccountStore.DEBITS_POSTED, amountLo, amountHi))
-        {
-            return OVERFLOWS_DEBITS_POSTED;
-        }
-        if (overflows(a, c + AccountStore.CREDITS_POSTED, amountLo, amountHi))
-        {
-            return OVERFLOWS_CREDITS_POSTED;
-        }
-        if (sumOverflows(a, d + AccountStore.DEBITS_PENDING, d + AccountStore.DEBITS_POSTED, amountLo, amountHi))
-        {
-            return OVERFLOWS_DEBITS;
-        }
-        if (sumOverflows(a, c + AccountStore.CREDITS_PENDING, c + AccountStore.CREDITS_POSTED, amountLo, amountHi))
-        {
-            return OVERFLOWS_CREDITS;
+            return overflow;
         }
         if (timeout * LedgerLimits.NANOS_PER_SECOND > LedgerLimits.TIMESTAMP_MAX - timestamp)
         {
@@ -388,6 +366,49 @@ final class TransferCreator
         t[base + TransferStore.USER_DATA_128] = event.getLong(offset + Wire.USER_DATA_128);
         t[base + TransferStore.USER_DATA_128 + 1] = event.getLong(offset + Wire.USER_DATA_128 + 8);
         t[base + TransferStore.USER_DATA_64] = event.getLong(offset + Wire.USER_DATA_64);
+    }
+
+    /**
+     * The first {@code overflows_*} code the amount would cause on the two accounts' balances, in precedence
+     * order, or null. When the amount and the four balances are below 2^64 (every high word zero), no sum of
+     * them can reach 2^128, and the checks are skipped.
+     */
+    private static CreateTransferResult balanceOverflow(
+        final long[] a, final int d, final int c, final long amountLo, final long amountHi, final boolean pending)
+    {
+        if ((amountHi | a[d + AccountStore.DEBITS_PENDING + 1] | a[d + AccountStore.DEBITS_POSTED + 1] |
+            a[c + AccountStore.CREDITS_PENDING + 1] | a[c + AccountStore.CREDITS_POSTED + 1]) == 0)
+        {
+            return null;
+        }
+        if (pending)
+        {
+            if (overflows(a, d + AccountStore.DEBITS_PENDING, amountLo, amountHi))
+            {
+                return OVERFLOWS_DEBITS_PENDING;
+            }
+            if (overflows(a, c + AccountStore.CREDITS_PENDING, amountLo, amountHi))
+            {
+                return OVERFLOWS_CREDITS_PENDING;
+            }
+        }
+        if (overflows(a, d + AccountStore.DEBITS_POSTED, amountLo, amountHi))
+        {
+            return OVERFLOWS_DEBITS_POSTED;
+        }
+        if (overflows(a, c + AccountStore.CREDITS_POSTED, amountLo, amountHi))
+        {
+            return OVERFLOWS_CREDITS_POSTED;
+        }
+        if (sumOverflows(a, d + AccountStore.DEBITS_PENDING, d + AccountStore.DEBITS_POSTED, amountLo, amountHi))
+        {
+            return OVERFLOWS_DEBITS;
+        }
+        if (sumOverflows(a, c + AccountStore.CREDITS_PENDING, c + AccountStore.CREDITS_POSTED, amountLo, amountHi))
+        {
+            return OVERFLOWS_CREDITS;
+        }
+        return null;
     }
 
     static boolean overflows(final long[] a, final int index, final long amountLo, final long amountHi)
