@@ -616,7 +616,13 @@ public final class Ledger
         final long[] a = accounts.records;
         for (int i = 0; i < accounts.count(); i++)
         {
-            sum += digest(a, AccountStore.base(i), AccountStore.DEBIT_LIST, 0);
+            // Every field but the lists, in the order of the layout it was defined on.
+            long value = StateHash.SEED;
+            for (int field = 0; field < AccountStore.LAYOUT_V3.length - 2; field++)
+            {
+                value = StateHash.step(value, a[AccountStore.base(i) + AccountStore.LAYOUT_V3[field]]);
+            }
+            sum += StateHash.step(value, 0);
         }
         final long[] t = transfers.records;
         for (int i = 0; i < transfers.count(); i++)

@@ -228,10 +228,13 @@ final class LedgerQueries
     {
         final long[] a = accounts.records;
         final int base = AccountStore.base(reference);
-        for (int i = 0; i < 12; i++)
+        // Id and balances: the same order in the record as on the wire.
+        for (int i = AccountStore.ID_LO; i <= AccountStore.CREDITS_POSTED + 1; i++)
         {
             output.putLong(offset + i * 8, a[base + i], ORDER);
         }
+        output.putLong(offset + Wire.USER_DATA_128, a[base + AccountStore.USER_DATA_128], ORDER);
+        output.putLong(offset + Wire.USER_DATA_128 + 8, a[base + AccountStore.USER_DATA_128 + 1], ORDER);
         output.putLong(offset + Wire.USER_DATA_64, a[base + AccountStore.USER_DATA_64], ORDER);
         output.putInt(offset + Wire.USER_DATA_32, (int)a[base + AccountStore.USER_DATA_32_LEDGER], ORDER);
         output.putInt(offset + Wire.ACCOUNT_RESERVED, 0, ORDER);

@@ -33,7 +33,7 @@ final class LedgerSnapshot
      * hash or slot encoding, the heap order, the state hash. A reader accepts its own version and those listed
      * below.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     /**
      * Version 1: as 3, but the id indexes placed each id by a hash of the whole id; read by re-inserting the ids
      * (the index of a restored ledger is then laid out as if the ids had been created in reference order).
@@ -41,6 +41,11 @@ final class LedgerSnapshot
     static final int VERSION_WHOLE_ID_HASH = 1;
     /** Version 2: as 3, but the id indexes' blocks held 8 ids, not 16; read by re-inserting the ids. */
     static final int VERSION_BLOCKS_OF_8 = 2;
+    /**
+     * Version 3: as 4, but the account records' fields in the order of {@link AccountStore#LAYOUT_V3}; read by
+     * moving them.
+     */
+    static final int VERSION_ACCOUNT_LAYOUT_3 = 3;
     /** "LEND" as little-endian bytes: catches a reader and a writer that disagree on the layout. */
     static final int END_MAGIC = 0x444E_454C;
     /** Bytes of the header before the first section. */
@@ -121,7 +126,7 @@ final class LedgerSnapshot
                 "not a ledger snapshot: magic 0x%08x, expected 0x%08x", magic, MAGIC));
         }
         final int version = decoder.getInt();
-        if (version != VERSION && version != VERSION_WHOLE_ID_HASH && version != VERSION_BLOCKS_OF_8)
+        if (version < VERSION_WHOLE_ID_HASH || version > VERSION)
         {
             throw new IllegalArgumentException(
                 "unsupported snapshot format version " + version + ": this build reads versions " +
@@ -141,8 +146,8 @@ final class LedgerSnapshot
         }
         final long hashValue = decoder.getLong();
 
-        final boolean slotsPlacedByThisHash = version == VERSION;
-        accounts.readSnapshot(decoder, accountCount, slotsPlacedByThisHash);
+        final boolean slotsPlacedByThisHash = version >= VERSION_ACCOUNT_LAYOUT_3;
+        accounts.readSnapshot(decoder, accountCount, slotsPlacedByThisHash, version <= VERSION_ACCOUNT_LAYOUT_3);
         transfers.readSnapshot(decoder, transferCount, orphanCount, slotsPlacedByThisHash);
         history.readSnapshot(decoder, snapshotCount);
         expiries.readSnapshot(decoder, expiryCount, transferCount);

@@ -354,7 +354,7 @@ final class TransferCreator
     /** Mixes every balance and the flags of an account into the hash. */
     static void mixBalances(final StateHash hash, final long[] a, final int accountBase)
     {
-        for (int i = AccountStore.DEBITS_PENDING; i < AccountStore.USER_DATA_128; i += 2)
+        for (int i = AccountStore.DEBITS_PENDING; i <= AccountStore.CREDITS_POSTED; i += 2)
         {
             hash.mix(a[accountBase + i], a[accountBase + i + 1]);
         }

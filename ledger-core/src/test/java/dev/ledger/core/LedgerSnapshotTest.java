@@ -36,9 +36,10 @@ class LedgerSnapshotTest
 
     /**
      * Journals record state hashes, and snapshots are files: for ledgers that exist, both must stay what they are.
-     * These values were taken from the code of 2026-11-30 (snapshot {@link LedgerSnapshot#VERSION} 3). A change
-     * that moves them changes what old journals and snapshots are checked against: give the snapshot a new
-     * version and keep reading the old one, and never change how the state hash is computed.
+     * These values were taken from the code of 2026-11-30 (snapshot {@link LedgerSnapshot#VERSION} 4; the state
+     * hash is as pinned first). A change that moves them changes what old journals and snapshots are checked
+     * against: give the snapshot a new version and keep reading the old one, and never change how the state hash
+     * is computed.
      */
     @Test
     void shouldKeepTheStateHashAndTheSnapshotBytesOfAKnownLedger()
@@ -50,7 +51,7 @@ class LedgerSnapshotTest
 
         assertThat(Long.toHexString(ledger.stateHash())).as("state hash").isEqualTo("d26cbcd464aa19aa");
         assertThat(snapshot.length).as("snapshot length").isEqualTo(2732);
-        assertThat(Long.toHexString(checksum.getValue())).as("snapshot CRC32C").isEqualTo("d2c1cc34");
+        assertThat(Long.toHexString(checksum.getValue())).as("snapshot CRC32C").isEqualTo("d7c7a885");
     }
 
     @Test
@@ -105,33 +106,50 @@ class LedgerSnapshotTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { LedgerSnapshot.VERSION_WHOLE_ID_HASH, LedgerSnapshot.VERSION_BLOCKS_OF_8 })
-    void shouldReadAnOlderSnapshotByInsertingItsIdsAgain(final int version)
+    @ValueSource(ints = {
+        LedgerSnapshot.VERSION_WHOLE_ID_HASH, LedgerSnapshot.VERSION_BLOCKS_OF_8, LedgerSnapshot.VERSION_ACCOUNT_LAYOUT_3 })
+    void shouldReadAnOlderSnapshot(final int version)
     {
         final LedgerDriver original = populated();
         final Ledger ledger = original.ledger();
         final byte[] snapshot = SnapshotBytes.of(ledger);
-        final byte[] versionOne = snapshot.clone();
-        putInt(versionOne, 4, version);
-        // Its slots were placed by another hash: garbage to this build, which must not read them.
-        final long accountSlots = LedgerSnapshot.HEADER_LENGTH +
-            (long)ledger.accountCount() * AccountStore.RECORD_LONGS * Long.BYTES;
-        final long accountSlotsLength = new AccountStore(CONFIG.accountsMax()).indexFootprintBytes();
-        final int transfers = ledger.transferCount();
-        final int orphans = getInt(snapshot, ORPHAN_COUNT_OFFSET);
-        final long transferSlots = accountSlots + accountSlotsLength +
-            (long)transfers * TransferStore.RECORD_LONGS * Long.BYTES + orphans * 2L * Long.BYTES +
-            transfers + 2L * transfers * Integer.BYTES;
-        final long transferSlotsLength = new TransferStore(CONFIG.transfersMax()).indexFootprintBytes();
-        Arrays.fill(versionOne, (int)accountSlots, (int)(accountSlots + accountSlotsLength), (byte)0x5A);
-        Arrays.fill(versionOne, (int)transferSlots, (int)(transferSlots + transferSlotsLength), (byte)0xA5);
-        assertThat(orphans).isPositive();
+        final byte[] older = snapshot.clone();
+        putInt(older, 4, version);
+        // Versions up to 3 laid the account records' fields out in another order.
+        final int recordBytes = AccountStore.RECORD_LONGS * Long.BYTES;
+        for (int account = 0; account < ledger.accountCount(); account++)
+        {
+            final int record = LedgerSnapshot.HEADER_LENGTH + account * recordBytes;
+            for (int field = 0; field < AccountStore.RECORD_LONGS; field++)
+            {
+                System.arraycopy(snapshot, record + AccountStore.LAYOUT_V3[field] * Long.BYTES,
+                    older, record + field * Long.BYTES, Long.BYTES);
+            }
+        }
+        assertThat(ledger.accountCount()).isPositive();
+        assertThat(older).as("the account fields moved").isNotEqualTo(snapshot);
+        if (version < LedgerSnapshot.VERSION_ACCOUNT_LAYOUT_3)
+        {
+            // Its slots were placed by another hash: garbage to this build, which must not read them.
+            final long accountSlots = LedgerSnapshot.HEADER_LENGTH + (long)ledger.accountCount() * recordBytes;
+            final long accountSlotsLength = new AccountStore(CONFIG.accountsMax()).indexFootprintBytes();
+            final int transfers = ledger.transferCount();
+            final int orphans = getInt(snapshot, ORPHAN_COUNT_OFFSET);
+            final long transferSlots = accountSlots + accountSlotsLength +
+                (long)transfers * TransferStore.RECORD_LONGS * Long.BYTES + orphans * 2L * Long.BYTES +
+                transfers + 2L * transfers * Integer.BYTES;
+            final long transferSlotsLength = new TransferStore(CONFIG.transfersMax()).indexFootprintBytes();
+            Arrays.fill(older, (int)accountSlots, (int)(accountSlots + accountSlotsLength), (byte)0x5A);
+            Arrays.fill(older, (int)transferSlots, (int)(transferSlots + transferSlotsLength), (byte)0xA5);
+            assertThat(orphans).isPositive();
+        }
 
         final LedgerDriver restored =
-            new LedgerDriver(Ledger.readSnapshot(CONFIG, new SnapshotBytes.Source(versionOne)));
+            new LedgerDriver(Ledger.readSnapshot(CONFIG, new SnapshotBytes.Source(older)));
 
         // Ids inserted again in creation order, the burned ones after: here the order they were first inserted.
         SnapshotBytes.assertIdentical(SnapshotBytes.of(restored.ledger()), snapshot, "restored from version " + version);
+        assertThat(restored.ledger().contentDigest()).isEqualTo(ledger.contentDigest());
         assertBehavesAsTheOriginal(restored, original);
     }
 
@@ -199,14 +217,14 @@ class LedgerSnapshotTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 4})
+    @ValueSource(ints = {0, 5})
     void shouldRefuseAnotherVersion(final int version)
     {
         final byte[] snapshot = SnapshotBytes.of(new Ledger(CONFIG));
         putInt(snapshot, 4, version);
 
         assertRefused(snapshot, CONFIG,
-            "unsupported snapshot format version " + version + ": this build reads versions 1 to 3");
+            "unsupported snapshot format version " + version + ": this build reads versions 1 to 4");
     }
 
     @ParameterizedTest
