@@ -9,7 +9,8 @@
 #   QUICK=1               smoke run (also skips the footprint and latency reports unless asked for)
 #   SCENARIOS=a,b         only these scenarios: uniform, hot, two_phase, chains
 #   TRANSFERS_MAX=n       transfer capacity of a ledger (default 2^25, ~6.3 GB; the fork has -Xmx12g)
-#   THP=1                 add -XX:+UseTransparentHugePages (only helps if the kernel allows madvise)
+#   THP=auto|1|0          -XX:+UseTransparentHugePages: auto (default) adds it where the kernel offers huge
+#                         pages (madvise or always), as bin/ledger-server does; 0 leaves it out
 #   EXTRA_JVM_ARGS="..."  more flags for the forked JVMs
 #   JMH_ARGS="..."        more JMH options, e.g. "-i 10" (mind TRANSFERS_MAX)
 #   FOOTPRINT=0|1         also run FootprintReport (default 1; QUICK: 0) at FOOTPRINT_SIZE accounts and transfers
@@ -23,6 +24,8 @@ QUICK="${QUICK:-0}"
 FOOTPRINT="${FOOTPRINT:-$([ "$QUICK" = 1 ] && echo 0 || echo 1)}"
 LATENCY="${LATENCY:-$([ "$QUICK" = 1 ] && echo 0 || echo 1)}"
 FOOTPRINT_SIZE="${FOOTPRINT_SIZE:-10000000}"
+# The state machine measured as the server runs it (bin/ledger-server): huge pages where the kernel has them.
+export THP="${THP:-auto}"
 
 mvn -q -DskipTests package -pl ledger-core,perf
 
