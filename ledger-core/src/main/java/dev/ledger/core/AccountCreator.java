@@ -24,17 +24,17 @@ final class AccountCreator
 
     CreateAccountResult create(final BatchBytes event, final int offset, final long timestampEvent)
     {
-        if (event.getInt(offset + Wire.ACCOUNT_RESERVED) != 0)
+        if (event.getInt(offset, Wire.ACCOUNT_RESERVED) != 0)
         {
             return RESERVED_FIELD;
         }
-        final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
+        final int flags = event.getShort(offset, Wire.FLAGS) & 0xFFFF;
         if ((flags & ~AccountFlags.ALL) != 0)
         {
             return RESERVED_FLAG;
         }
-        final long idLo = event.getLong(offset + Wire.ID);
-        final long idHi = event.getLong(offset + Wire.ID + 8);
+        final long idLo = event.getLong(offset, Wire.ID);
+        final long idHi = event.getLong(offset, Wire.ID + 8);
         if (idLo == 0 && idHi == 0)
         {
             return ID_MUST_NOT_BE_ZERO;
@@ -43,12 +43,12 @@ final class AccountCreator
         {
             return ID_MUST_NOT_BE_INT_MAX;
         }
-        final long userData128Lo = event.getLong(offset + Wire.USER_DATA_128);
-        final long userData128Hi = event.getLong(offset + Wire.USER_DATA_128 + 8);
-        final long userData64 = event.getLong(offset + Wire.USER_DATA_64);
-        final int userData32 = event.getInt(offset + Wire.USER_DATA_32);
-        final int ledger = event.getInt(offset + Wire.LEDGER);
-        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
+        final long userData128Lo = event.getLong(offset, Wire.USER_DATA_128);
+        final long userData128Hi = event.getLong(offset, Wire.USER_DATA_128 + 8);
+        final long userData64 = event.getLong(offset, Wire.USER_DATA_64);
+        final int userData32 = event.getInt(offset, Wire.USER_DATA_32);
+        final int ledger = event.getInt(offset, Wire.LEDGER);
+        final int code = event.getShort(offset, Wire.CODE) & 0xFFFF;
 
         final int existing = accounts.find(idLo, idHi);
         if (existing != IdIndex.NONE)
@@ -113,7 +113,7 @@ final class AccountCreator
         long timestamp = timestampEvent;
         if ((flags & AccountFlags.IMPORTED) != 0)
         {
-            timestamp = event.getLong(offset + Wire.TIMESTAMP);
+            timestamp = event.getLong(offset, Wire.TIMESTAMP);
             if (foreign.accountTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;

@@ -48,22 +48,36 @@ final class BatchBytes
 
     long getLong(final int index)
     {
-        assert inside(index, Long.BYTES) : index;
-        final long value = UnsafeApi.getLong(array, address + index);
+        return getLong(index, 0);
+    }
+
+    /**
+     * The field at {@code field} bytes into the record at {@code offset}. Apart, in long arithmetic, so that the
+     * compiler computes a record's address once and reads each of its fields at a constant displacement.
+     */
+    long getLong(final int offset, final int field)
+    {
+        assert inside(offset + field, Long.BYTES) : offset + field;
+        final long value = UnsafeApi.getLong(array, address + offset + field);
         return SWAP ? Long.reverseBytes(value) : value;
     }
 
     int getInt(final int index)
     {
-        assert inside(index, Integer.BYTES) : index;
-        final int value = UnsafeApi.getInt(array, address + index);
+        return getInt(index, 0);
+    }
+
+    int getInt(final int offset, final int field)
+    {
+        assert inside(offset + field, Integer.BYTES) : offset + field;
+        final int value = UnsafeApi.getInt(array, address + offset + field);
         return SWAP ? Integer.reverseBytes(value) : value;
     }
 
-    short getShort(final int index)
+    short getShort(final int offset, final int field)
     {
-        assert inside(index, Short.BYTES) : index;
-        final short value = UnsafeApi.getShort(array, address + index);
+        assert inside(offset + field, Short.BYTES) : offset + field;
+        final short value = UnsafeApi.getShort(array, address + offset + field);
         return SWAP ? Short.reverseBytes(value) : value;
     }
 

@@ -96,12 +96,12 @@ final class BatchPrefetcher
         for (int i = 0; i < n; i++)
         {
             final int eventOffset = offset + (first + i) * LedgerLimits.RECORD_LENGTH;
-            final long idLo = events.getLong(eventOffset + Wire.ID);
-            final long debitLo = events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID);
-            final long creditLo = events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID);
-            final long transferHash = IdIndex.hash(idLo, events.getLong(eventOffset + Wire.ID + 8));
-            final long debitHash = IdIndex.hash(debitLo, events.getLong(eventOffset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8));
-            final long creditHash = IdIndex.hash(creditLo, events.getLong(eventOffset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8));
+            final long idLo = events.getLong(eventOffset, Wire.ID);
+            final long debitLo = events.getLong(eventOffset, Wire.TRANSFER_DEBIT_ACCOUNT_ID);
+            final long creditLo = events.getLong(eventOffset, Wire.TRANSFER_CREDIT_ACCOUNT_ID);
+            final long transferHash = IdIndex.hash(idLo, events.getLong(eventOffset, Wire.ID + 8));
+            final long debitHash = IdIndex.hash(debitLo, events.getLong(eventOffset, Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8));
+            final long creditHash = IdIndex.hash(creditLo, events.getLong(eventOffset, Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8));
             transferHashes[i] = transferHash;
             debitHashes[i] = debitHash;
             creditHashes[i] = creditHash;
@@ -109,8 +109,8 @@ final class BatchPrefetcher
             debitHomes[i] = accounts.homeIndex(debitHash, debitLo);
             creditHomes[i] = accounts.homeIndex(creditHash, creditLo);
             accountsSeen |= (1L << (debitHash >>> 58 ^ debitLo)) | (1L << (creditHash >>> 58 ^ creditLo));
-            final long pendingLo = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID);
-            final long pendingHi = events.getLong(eventOffset + Wire.TRANSFER_PENDING_ID + 8);
+            final long pendingLo = events.getLong(eventOffset, Wire.TRANSFER_PENDING_ID);
+            final long pendingHi = events.getLong(eventOffset, Wire.TRANSFER_PENDING_ID + 8);
             if (pendingLo != 0 || pendingHi != 0)
             {
                 pendingHomes[pendings++] = transfers.homeIndex(IdIndex.hash(pendingLo, pendingHi), pendingLo);

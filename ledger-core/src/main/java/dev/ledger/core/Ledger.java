@@ -220,7 +220,7 @@ public final class Ledger
                 continue;
             }
             final int eventOffset = offset + i * LedgerLimits.RECORD_LENGTH;
-            final int flags = events.getShort(eventOffset + Wire.FLAGS) & 0xFFFF;
+            final int flags = events.getShort(eventOffset, Wire.FLAGS) & 0xFFFF;
             final boolean linked = (flags & TransferFlags.LINKED) != 0;
             int code;
             if (linked && chain < 0)
@@ -260,7 +260,7 @@ public final class Ledger
                 }
                 if (isTransfers && CreateTransferResult.of(code).isTransient())
                 {
-                    transfers.addOrphan(events.getLong(eventOffset + Wire.ID), events.getLong(eventOffset + Wire.ID + 8));
+                    transfers.addOrphan(events.getLong(eventOffset, Wire.ID), events.getLong(eventOffset, Wire.ID + 8));
                 }
             }
             results.putInt(resultsOffset + i * LedgerLimits.RESULT_LENGTH, code);
@@ -310,7 +310,7 @@ public final class Ledger
                 CreateTransferResult.IMPORTED_EVENT_NOT_EXPECTED.code() :
                 CreateTransferResult.IMPORTED_EVENT_EXPECTED.code();
         }
-        final long timestamp = events.getLong(eventOffset + Wire.TIMESTAMP);
+        final long timestamp = events.getLong(eventOffset, Wire.TIMESTAMP);
         if (imported)
         {
             if (timestamp < LedgerLimits.TIMESTAMP_MIN)

@@ -31,8 +31,8 @@ final class PendingTransferResolver
         {
             return FLAGS_ARE_MUTUALLY_EXCLUSIVE;
         }
-        final long pendingLo = event.getLong(offset + Wire.TRANSFER_PENDING_ID);
-        final long pendingHi = event.getLong(offset + Wire.TRANSFER_PENDING_ID + 8);
+        final long pendingLo = event.getLong(offset, Wire.TRANSFER_PENDING_ID);
+        final long pendingHi = event.getLong(offset, Wire.TRANSFER_PENDING_ID + 8);
         if (pendingLo == 0 && pendingHi == 0)
         {
             return PENDING_ID_MUST_NOT_BE_ZERO;
@@ -45,7 +45,7 @@ final class PendingTransferResolver
         {
             return PENDING_ID_MUST_BE_DIFFERENT;
         }
-        if (event.getInt(offset + Wire.TRANSFER_TIMEOUT) != 0)
+        if (event.getInt(offset, Wire.TRANSFER_TIMEOUT) != 0)
         {
             return TIMEOUT_RESERVED_FOR_PENDING_TRANSFER;
         }
@@ -71,12 +71,12 @@ final class PendingTransferResolver
         {
             return PENDING_TRANSFER_HAS_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        final int ledger = event.getInt(offset + Wire.LEDGER);
+        final int ledger = event.getInt(offset, Wire.LEDGER);
         if (ledger != 0 && ledger != transfers.ledger(pending))
         {
             return PENDING_TRANSFER_HAS_DIFFERENT_LEDGER;
         }
-        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
+        final int code = event.getShort(offset, Wire.CODE) & 0xFFFF;
         if (code != 0 && code != transfers.code(pending))
         {
             return PENDING_TRANSFER_HAS_DIFFERENT_CODE;
@@ -84,8 +84,8 @@ final class PendingTransferResolver
 
         final long pendingAmountLo = t[p + TransferStore.AMOUNT];
         final long pendingAmountHi = t[p + TransferStore.AMOUNT + 1];
-        long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT);
-        long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8);
+        long amountLo = event.getLong(offset, Wire.TRANSFER_AMOUNT);
+        long amountHi = event.getLong(offset, Wire.TRANSFER_AMOUNT + 8);
         if (isVoid ? amountLo == 0 && amountHi == 0 : amountLo == -1L && amountHi == -1L)
         {
             amountLo = pendingAmountLo;
@@ -121,7 +121,7 @@ final class PendingTransferResolver
         long timestamp = timestampEvent;
         if ((flags & TransferFlags.IMPORTED) != 0)
         {
-            timestamp = event.getLong(offset + Wire.TIMESTAMP);
+            timestamp = event.getLong(offset, Wire.TIMESTAMP);
             if (creator.foreign().transferTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
@@ -160,7 +160,7 @@ final class PendingTransferResolver
         {
             t[base + TransferStore.USER_DATA_64] = t[p + TransferStore.USER_DATA_64];
         }
-        final int userData32 = event.getInt(offset + Wire.USER_DATA_32);
+        final int userData32 = event.getInt(offset, Wire.USER_DATA_32);
         t[base + TransferStore.USER_DATA_32_TIMEOUT] =
             (userData32 != 0 ? userData32 : transfers.userData32(pending)) & 0xFFFF_FFFFL;
         t[base + TransferStore.LEDGER_CODE_FLAGS] =

@@ -40,13 +40,13 @@ final class TransferCreator
     CreateTransferResult create(
         final BatchBytes event, final int offset, final long timestampEvent, final BatchPrefetcher hashes, final int index)
     {
-        final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
+        final int flags = event.getShort(offset, Wire.FLAGS) & 0xFFFF;
         if ((flags & ~TransferFlags.ALL) != 0)
         {
             return RESERVED_FLAG;
         }
-        final long idLo = event.getLong(offset + Wire.ID);
-        final long idHi = event.getLong(offset + Wire.ID + 8);
+        final long idLo = event.getLong(offset, Wire.ID);
+        final long idHi = event.getLong(offset, Wire.ID + 8);
         if (idLo == 0 && idHi == 0)
         {
             return ID_MUST_NOT_BE_ZERO;
@@ -65,10 +65,10 @@ final class TransferCreator
             return postOrVoid(event, offset, flags, idLo, idHi, timestampEvent);
         }
 
-        final long debitLo = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID);
-        final long debitHi = event.getLong(offset + Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8);
-        final long creditLo = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID);
-        final long creditHi = event.getLong(offset + Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8);
+        final long debitLo = event.getLong(offset, Wire.TRANSFER_DEBIT_ACCOUNT_ID);
+        final long debitHi = event.getLong(offset, Wire.TRANSFER_DEBIT_ACCOUNT_ID + 8);
+        final long creditLo = event.getLong(offset, Wire.TRANSFER_CREDIT_ACCOUNT_ID);
+        final long creditHi = event.getLong(offset, Wire.TRANSFER_CREDIT_ACCOUNT_ID + 8);
         if (debitLo == 0 && debitHi == 0)
         {
             return DEBIT_ACCOUNT_ID_MUST_NOT_BE_ZERO;
@@ -89,12 +89,12 @@ final class TransferCreator
         {
             return ACCOUNTS_MUST_BE_DIFFERENT;
         }
-        if (event.getLong(offset + Wire.TRANSFER_PENDING_ID) != 0 ||
-            event.getLong(offset + Wire.TRANSFER_PENDING_ID + 8) != 0)
+        if (event.getLong(offset, Wire.TRANSFER_PENDING_ID) != 0 ||
+            event.getLong(offset, Wire.TRANSFER_PENDING_ID + 8) != 0)
         {
             return PENDING_ID_MUST_BE_ZERO;
         }
-        final long timeout = event.getInt(offset + Wire.TRANSFER_TIMEOUT) & 0xFFFF_FFFFL;
+        final long timeout = event.getInt(offset, Wire.TRANSFER_TIMEOUT) & 0xFFFF_FFFFL;
         if ((flags & TransferFlags.PENDING) == 0)
         {
             if (timeout != 0)
@@ -106,12 +106,12 @@ final class TransferCreator
                 return CLOSING_TRANSFER_MUST_BE_PENDING;
             }
         }
-        final int ledger = event.getInt(offset + Wire.LEDGER);
+        final int ledger = event.getInt(offset, Wire.LEDGER);
         if (ledger == 0)
         {
             return LEDGER_MUST_NOT_BE_ZERO;
         }
-        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
+        final int code = event.getShort(offset, Wire.CODE) & 0xFFFF;
         if (code == 0)
         {
             return CODE_MUST_NOT_BE_ZERO;
@@ -138,7 +138,7 @@ final class TransferCreator
         long timestamp = timestampEvent;
         if ((flags & TransferFlags.IMPORTED) != 0)
         {
-            timestamp = event.getLong(offset + Wire.TIMESTAMP);
+            timestamp = event.getLong(offset, Wire.TIMESTAMP);
             if (foreign.transferTimestampTaken(timestamp))
             {
                 return IMPORTED_EVENT_TIMESTAMP_MUST_NOT_REGRESS;
@@ -168,8 +168,8 @@ final class TransferCreator
         final long[] a = accounts.records;
         final int d = AccountStore.base(debit);
         final int c = AccountStore.base(credit);
-        long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT);
-        long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8);
+        long amountLo = event.getLong(offset, Wire.TRANSFER_AMOUNT);
+        long amountHi = event.getLong(offset, Wire.TRANSFER_AMOUNT + 8);
         if ((flags & (TransferFlags.BALANCING_DEBIT | TransferFlags.BALANCING_CREDIT)) != 0 && amountLo == 0 && amountHi == 0)
         {
             // API.md: a balancing transfer with amount 0 moves as much as the limit allows.
@@ -259,7 +259,7 @@ final class TransferCreator
         t[base + TransferStore.PENDING_ID + 1] = 0;
         copyUserData(event, offset, t, base);
         t[base + TransferStore.USER_DATA_32_TIMEOUT] =
-            (event.getInt(offset + Wire.USER_DATA_32) & 0xFFFF_FFFFL) | (timeout << 32);
+            (event.getInt(offset, Wire.USER_DATA_32) & 0xFFFF_FFFFL) | (timeout << 32);
         t[base + TransferStore.LEDGER_CODE_FLAGS] = (ledger & 0xFFFF_FFFFL) | ((long)code << 32) | ((long)flags << 48);
         t[base + TransferStore.ACCOUNTS] = AccountHistory.pack(debit, credit);
 
@@ -363,9 +363,9 @@ final class TransferCreator
 
     static void copyUserData(final BatchBytes event, final int offset, final long[] t, final int base)
     {
-        t[base + TransferStore.USER_DATA_128] = event.getLong(offset + Wire.USER_DATA_128);
-        t[base + TransferStore.USER_DATA_128 + 1] = event.getLong(offset + Wire.USER_DATA_128 + 8);
-        t[base + TransferStore.USER_DATA_64] = event.getLong(offset + Wire.USER_DATA_64);
+        t[base + TransferStore.USER_DATA_128] = event.getLong(offset, Wire.USER_DATA_128);
+        t[base + TransferStore.USER_DATA_128 + 1] = event.getLong(offset, Wire.USER_DATA_128 + 8);
+        t[base + TransferStore.USER_DATA_64] = event.getLong(offset, Wire.USER_DATA_64);
     }
 
     /**

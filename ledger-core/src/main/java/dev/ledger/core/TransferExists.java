@@ -20,18 +20,18 @@ final class TransferExists
     {
         final long[] t = transfers.records;
         final int e = TransferStore.base(existing);
-        final int flags = event.getShort(offset + Wire.FLAGS) & 0xFFFF;
+        final int flags = event.getShort(offset, Wire.FLAGS) & 0xFFFF;
         if (flags != transfers.flags(existing))
         {
             return EXISTS_WITH_DIFFERENT_FLAGS;
         }
-        final long pendingLo = event.getLong(offset + Wire.TRANSFER_PENDING_ID);
-        final long pendingHi = event.getLong(offset + Wire.TRANSFER_PENDING_ID + 8);
+        final long pendingLo = event.getLong(offset, Wire.TRANSFER_PENDING_ID);
+        final long pendingHi = event.getLong(offset, Wire.TRANSFER_PENDING_ID + 8);
         if (pendingLo != t[e + TransferStore.PENDING_ID] || pendingHi != t[e + TransferStore.PENDING_ID + 1])
         {
             return EXISTS_WITH_DIFFERENT_PENDING_ID;
         }
-        if ((event.getInt(offset + Wire.TRANSFER_TIMEOUT) & 0xFFFF_FFFFL) != transfers.timeout(existing))
+        if ((event.getInt(offset, Wire.TRANSFER_TIMEOUT) & 0xFFFF_FFFFL) != transfers.timeout(existing))
         {
             return EXISTS_WITH_DIFFERENT_TIMEOUT;
         }
@@ -47,8 +47,8 @@ final class TransferExists
         {
             return EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        final long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT);
-        final long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8);
+        final long amountLo = event.getLong(offset, Wire.TRANSFER_AMOUNT);
+        final long amountHi = event.getLong(offset, Wire.TRANSFER_AMOUNT + 8);
         if ((flags & (TransferFlags.BALANCING_DEBIT | TransferFlags.BALANCING_CREDIT)) != 0)
         {
             // The amount of a balancing transfer is an upper limit (0: no limit); the moved amount may be less.
@@ -66,19 +66,19 @@ final class TransferExists
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_128;
         }
-        if (event.getLong(offset + Wire.USER_DATA_64) != t[e + TransferStore.USER_DATA_64])
+        if (event.getLong(offset, Wire.USER_DATA_64) != t[e + TransferStore.USER_DATA_64])
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_64;
         }
-        if (event.getInt(offset + Wire.USER_DATA_32) != transfers.userData32(existing))
+        if (event.getInt(offset, Wire.USER_DATA_32) != transfers.userData32(existing))
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_32;
         }
-        if (event.getInt(offset + Wire.LEDGER) != transfers.ledger(existing))
+        if (event.getInt(offset, Wire.LEDGER) != transfers.ledger(existing))
         {
             return EXISTS_WITH_DIFFERENT_LEDGER;
         }
-        if ((event.getShort(offset + Wire.CODE) & 0xFFFF) != transfers.code(existing))
+        if ((event.getShort(offset, Wire.CODE) & 0xFFFF) != transfers.code(existing))
         {
             return EXISTS_WITH_DIFFERENT_CODE;
         }
@@ -104,8 +104,8 @@ final class TransferExists
         {
             return EXISTS_WITH_DIFFERENT_CREDIT_ACCOUNT_ID;
         }
-        final long amountLo = event.getLong(offset + Wire.TRANSFER_AMOUNT);
-        final long amountHi = event.getLong(offset + Wire.TRANSFER_AMOUNT + 8);
+        final long amountLo = event.getLong(offset, Wire.TRANSFER_AMOUNT);
+        final long amountHi = event.getLong(offset, Wire.TRANSFER_AMOUNT + 8);
         // A void with amount 0, and a post with amount 2^128-1, meant the pending transfer's full amount.
         final boolean full = (flags & TransferFlags.VOID_PENDING_TRANSFER) != 0 ?
             amountLo == 0 && amountHi == 0 : amountLo == -1L && amountHi == -1L;
@@ -115,8 +115,8 @@ final class TransferExists
         {
             return EXISTS_WITH_DIFFERENT_AMOUNT;
         }
-        final long userData128Lo = event.getLong(offset + Wire.USER_DATA_128);
-        final long userData128Hi = event.getLong(offset + Wire.USER_DATA_128 + 8);
+        final long userData128Lo = event.getLong(offset, Wire.USER_DATA_128);
+        final long userData128Hi = event.getLong(offset, Wire.USER_DATA_128 + 8);
         final int userData128 = userData128Lo == 0 && userData128Hi == 0 ? p : -1;
         if (userData128 >= 0 ?
             t[e + TransferStore.USER_DATA_128] != t[p + TransferStore.USER_DATA_128] ||
@@ -125,22 +125,22 @@ final class TransferExists
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_128;
         }
-        final long userData64 = event.getLong(offset + Wire.USER_DATA_64);
+        final long userData64 = event.getLong(offset, Wire.USER_DATA_64);
         if ((userData64 == 0 ? t[p + TransferStore.USER_DATA_64] : userData64) != t[e + TransferStore.USER_DATA_64])
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_64;
         }
-        final int userData32 = event.getInt(offset + Wire.USER_DATA_32);
+        final int userData32 = event.getInt(offset, Wire.USER_DATA_32);
         if ((userData32 == 0 ? transfers.userData32(pending) : userData32) != transfers.userData32(existing))
         {
             return EXISTS_WITH_DIFFERENT_USER_DATA_32;
         }
-        final int ledger = event.getInt(offset + Wire.LEDGER);
+        final int ledger = event.getInt(offset, Wire.LEDGER);
         if (ledger != 0 && ledger != transfers.ledger(existing))
         {
             return EXISTS_WITH_DIFFERENT_LEDGER;
         }
-        final int code = event.getShort(offset + Wire.CODE) & 0xFFFF;
+        final int code = event.getShort(offset, Wire.CODE) & 0xFFFF;
         if (code != 0 && code != transfers.code(existing))
         {
             return EXISTS_WITH_DIFFERENT_CODE;

@@ -28,8 +28,11 @@ public final class UInt128
      */
     public static int compare(final long aLo, final long aHi, final long bLo, final long bHi)
     {
-        final int high = Long.compareUnsigned(aHi, bHi);
-        return high != 0 ? high : Long.compareUnsigned(aLo, bLo);
+        if (aHi != bHi)
+        {
+            return lessUnsigned(aHi, bHi) ? -1 : 1;
+        }
+        return aLo == bLo ? 0 : lessUnsigned(aLo, bLo) ? -1 : 1;
     }
 
     /**
@@ -43,14 +46,12 @@ public final class UInt128
      */
     public static boolean addOverflows(final long aLo, final long aHi, final long bLo, final long bHi)
     {
-        final long lo = aLo + bLo;
-        final long carry = Long.compareUnsigned(lo, aLo) < 0 ? 1 : 0;
         final long hi = aHi + bHi;
-        if (Long.compareUnsigned(hi, aHi) < 0)
+        if (lessUnsigned(hi, aHi))
         {
             return true;
         }
-        return hi == -1L && carry == 1;
+        return hi == -1L && carry(aLo, bLo) == 1;
     }
 
     /**
@@ -76,7 +77,7 @@ public final class UInt128
      */
     public static long addHi(final long aLo, final long aHi, final long bLo, final long bHi)
     {
-        return aHi + bHi + (Long.compareUnsigned(aLo + bLo, aLo) < 0 ? 1 : 0);
+        return aHi + bHi + carry(aLo, bLo);
     }
 
     /**
@@ -102,7 +103,29 @@ public final class UInt128
      */
     public static long subtractHi(final long aLo, final long aHi, final long bLo, final long bHi)
     {
-        return aHi - bHi - (Long.compareUnsigned(aLo, bLo) < 0 ? 1 : 0);
+        return aHi - bHi - borrow(aLo, bLo);
+    }
+
+    /**
+     * Whether {@code a < b} as unsigned 64-bit values: one signed compare of both with the sign bit flipped.
+     * ({@code Long.compareUnsigned} computes a three-way result first, which the JDK 17 compiler turns into
+     * several branches.)
+     */
+    static boolean lessUnsigned(final long a, final long b)
+    {
+        return (a ^ Long.MIN_VALUE) < (b ^ Long.MIN_VALUE);
+    }
+
+    /** The carry out of {@code a + b} (unsigned 64-bit), 0 or 1, without a branch. */
+    static long carry(final long a, final long b)
+    {
+        return ((a & b) | ((a | b) & ~(a + b))) >>> 63;
+    }
+
+    /** The borrow out of {@code a - b} (unsigned 64-bit), 0 or 1, without a branch. */
+    static long borrow(final long a, final long b)
+    {
+        return ((~a & b) | (~(a ^ b) & (a - b))) >>> 63;
     }
 
     /**
