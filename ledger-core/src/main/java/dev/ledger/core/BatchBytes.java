@@ -14,8 +14,11 @@ import org.agrona.UnsafeApi;
  * field cost about a tenth of a batch of {@code hot} transfers (JFR: Agrona's bounds check,
  * {@code Objects.checkFromIndexSize}, on every field).
  * <p>
- * Offsets are the buffer's own, as given to {@link Ledger}. Each instance serves every batch, for the buffer it
- * last wrapped; {@link #putInt} only after wrapping a {@link MutableDirectBuffer}.
+ * Offsets are the buffer's own, as given to {@link Ledger}. A field is best read as (record offset, field offset):
+ * the record's address is then computed once and each field is one load at a constant displacement (with the
+ * int sum {@code offset + field}, the compiler sign-extends and adds per field: 5 instructions instead of 1).
+ * Each instance serves every batch, for the buffer it last wrapped; {@link #putInt} only after wrapping a
+ * {@link MutableDirectBuffer}.
  */
 final class BatchBytes
 {
