@@ -26,13 +26,38 @@ import org.slf4j.LoggerFactory;
 final class ArchiveRepair
 {
     static final String TORN = "Found potentially incomplete last fragment straddling page boundary in file: ";
-    private static final Logger LOG = LoggerFactory.getLogger(ArchiveRepair.class);
+    static final Logger LOG = LoggerFactory.getLogger(ArchiveRepair.class);
+    /** The smallest length of the archive's file reads and writes (its minimum term length). */
+    static final int FILE_IO_LENGTH_MIN = 64 * 1024;
     private static final int PAGE = 4096;
     private static final int HEADER = 32;
     private static final int SESSION_ID = 12;
 
     private ArchiveRepair()
     {
+    }
+
+    /**
+     * Whether the archive failed to start on a bug of Aeron 1.51.0 rather than on anything in its files: recovering
+     * the stop position of a recording cut short, {@code Catalog.recoverStopOffset} scans the last segment in reads
+     * of {@code fileIoMaxLength} bytes, and when the last fragment straddles a page and ends exactly where a read
+     * ends, it checks that fragment at a negative offset in its buffer (bufferOffset 0 minus its length), which
+     * throws {@link IndexOutOfBoundsException}. Reads of another length end elsewhere.
+     *
+     * @param failure what the archive's start threw.
+     * @return whether it is that bug.
+     */
+    static boolean isChunkBoundaryRecoveryBug(final IndexOutOfBoundsException failure)
+    {
+        boolean recovering = false;
+        for (final StackTraceElement frame : failure.getStackTrace())
+        {
+            if ("io.aeron.archive.Catalog".equals(frame.getClassName()) && "recoverStopOffset".equals(frame.getMethodName()))
+            {
+                recovering = true;
+            }
+        }
+        return recovering;
     }
 
     /**

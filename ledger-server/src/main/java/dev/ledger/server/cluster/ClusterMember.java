@@ -97,11 +97,72 @@ public final class ClusterMember implements AutoCloseable
             throw new IllegalArgumentException("member-id must be 0.." + (hosts.size() - 1) + " for " + hosts.size() +
                 " members: " + memberId);
         }
+        final Plan plan = new Plan(lock, dataDirectory, aeronDirectory, hosts, memberId, portBase, archiveSyncLevel, idle,
+            service, errors, onTermination);
+        int fileIoLength = Archive.Configuration.FILE_IO_MAX_LENGTH_DEFAULT;
+        while (true)
+        {
+            try
+            {
+                return start(plan, fileIoLength);
+            }
+            catch (final ArchiveException ex)
+            {
+                // A write cut short by a kill and proven torn (never recorded, so never committed) is cut off, and
+                // the start tried again; a repaired file is not torn any more, so this ends.
+                if (!ArchiveRepair.repairTornTail(ex.getMessage()))
+                {
+                    throw ex;
+                }
+            }
+            catch (final IndexOutOfBoundsException ex)
+            {
+                // Aeron 1.51.0's recovery of a recording cut short reads its last fragment at a negative offset
+                // when that fragment ends where one of its reads of fileIoLength bytes ends: reads of another
+                // length end elsewhere. Nothing in the files is wrong, nothing is changed.
+                if (!ArchiveRepair.isChunkBoundaryRecoveryBug(ex) || fileIoLength <= ArchiveRepair.FILE_IO_LENGTH_MIN)
+                {
+                    throw ex;
+                }
+                fileIoLength /= 2;
+                ArchiveRepair.LOG.warn("the archive's recovery of a recording cut short failed on a fragment at the " +
+                    "end of one of its reads (a bug of Aeron 1.51.0); starting it again with reads of {} bytes",
+                    fileIoLength);
+            }
+        }
+    }
+
+    /** What {@link #launch} was given, for each attempt. */
+    private record Plan(
+        NodeLock lock,
+        Path dataDirectory,
+        String aeronDirectory,
+        List<String> hosts,
+        int memberId,
+        int portBase,
+        int archiveSyncLevel,
+        Supplier<IdleStrategy> idle,
+        ClusteredService service,
+        ErrorHandler errors,
+        Runnable onTermination)
+    {
+    }
+
+    /** One attempt: the member with its archive reading and writing files {@code fileIoLength} bytes at a time. */
+    private static ClusterMember start(final Plan plan, final int fileIoLength)
+    {
+        final List<String> hosts = plan.hosts();
+        final int memberId = plan.memberId();
+        final int portBase = plan.portBase();
+        final String aeronDirectory = plan.aeronDirectory();
+        final Supplier<IdleStrategy> idle = plan.idle();
+        final ErrorHandler errors = plan.errors();
+        final Runnable onTermination = plan.onTermination();
         final String host = hosts.get(memberId);
         final int base = portBase + 100 * memberId;
-        final File clusterDirectory = dataDirectory.resolve("cluster").toFile();
-        final File archiveDirectory = dataDirectory.resolve("archive").toFile();
-        MarkFiles.releaseDeadOwner(lock, clusterDirectory, archiveDirectory);
+        final File clusterDirectory = plan.dataDirectory().resolve("cluster").toFile();
+        final File archiveDirectory = plan.dataDirectory().resolve("archive").toFile();
+        MarkFiles.releaseDeadOwner(plan.lock(), clusterDirectory, archiveDirectory);
         final StringBuilder members = new StringBuilder();
         final StringBuilder ingress = new StringBuilder();
         for (int i = 0; i < hosts.size(); i++)
@@ -133,8 +194,9 @@ public final class ClusterMember implements AutoCloseable
             .recordingEventsEnabled(false)
             .threadingMode(ArchiveThreadingMode.SHARED)
             .idleStrategySupplier(idle::get)
-            .fileSyncLevel(archiveSyncLevel)
-            .catalogFileSyncLevel(archiveSyncLevel)
+            .fileSyncLevel(plan.archiveSyncLevel())
+            .catalogFileSyncLevel(plan.archiveSyncLevel())
+            .fileIoMaxLength(fileIoLength)
             // A recording cut short by SIGKILL is checked at the next start: its last fragment, if it straddles a
             // page, is taken as torn when the part past the page boundary is all zeros, and the archive refuses
             // to start. A snapshot's id-index slots are mostly zeros, so a kill during a snapshot tripped this
@@ -158,14 +220,14 @@ public final class ClusterMember implements AutoCloseable
             .archiveContext(archiveClient.clone())
             .clusterClock(new NanosecondClusterClock())
             .idleStrategySupplier(idle::get)
-            .fileSyncLevel(archiveSyncLevel)
+            .fileSyncLevel(plan.archiveSyncLevel())
             .errorHandler(errors)
             .terminationHook(onTermination);
         final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
             .aeronDirectoryName(aeronDirectory)
             .archiveContext(archiveClient.clone())
             .clusterDir(clusterDirectory)
-            .clusteredService(service)
+            .clusteredService(plan.service())
             .idleStrategySupplier(idle::get)
             .errorHandler(errors)
             .terminationHook(onTermination);
@@ -176,18 +238,6 @@ public final class ClusterMember implements AutoCloseable
             driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
             final ClusteredServiceContainer container = ClusteredServiceContainer.launch(serviceContext);
             return new ClusterMember(driver, container, aeronDirectory, ingress.toString(), hosts.size());
-        }
-        catch (final ArchiveException ex)
-        {
-            CloseHelper.quietClose(driver);
-            // A write cut short by a kill and proven torn (never recorded, so never committed) is cut off, and the
-            // start tried again; a repaired file is not torn any more, so this ends.
-            if (!ArchiveRepair.repairTornTail(ex.getMessage()))
-            {
-                throw ex;
-            }
-            return launch(lock, dataDirectory, aeronDirectory, hosts, memberId, portBase, archiveSyncLevel, idle,
-                service, errors, onTermination);
         }
         catch (final RuntimeException ex)
         {
