@@ -19,6 +19,13 @@ final class FrameChecksum implements Checksum
     @Override
     public int compute(final long address, final int offset, final int length)
     {
+        if (offset < 0 || length < 0)
+        {
+            // Aeron 1.51.0's recovery of a recording cut short can ask for a fragment at a negative offset
+            // (ArchiveRepair.isChunkBoundaryRecoveryBug): refused before reading memory outside the buffer,
+            // which crashed the JVM, so that ClusterMember can start the archive again.
+            throw new IndexOutOfBoundsException("frame at offset " + offset + ", length " + length);
+        }
         final Scratch own = scratch.get();
         if (own.bytes.length < length)
         {

@@ -1,6 +1,7 @@
 package dev.ledger.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
@@ -36,5 +37,18 @@ class FrameChecksumTest
         final int before = checksum.compute(memory.addressOffset(), 32, 1408);
         memory.putByte(32 + 700, (byte)(memory.getByte(32 + 700) ^ 1));
         assertThat(checksum.compute(memory.addressOffset(), 32, 1408)).isNotEqualTo(before);
+    }
+
+    @Test
+    void refusesAFrameAtANegativeOffsetWithoutReadingIt()
+    {
+        final ByteBuffer direct = BufferUtil.allocateDirectAligned(4096, 64);
+        final long address = new UnsafeBuffer(direct).addressOffset();
+        final FrameChecksum checksum = new FrameChecksum();
+        // What Aeron 1.51.0's recovery asks for when a last fragment ends where one of its reads ends.
+        assertThatThrownBy(() -> checksum.compute(address, -8192, 8192 - 32))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> checksum.compute(address, 0, -1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
     }
 }
