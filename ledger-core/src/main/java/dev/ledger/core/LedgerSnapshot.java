@@ -33,7 +33,7 @@ final class LedgerSnapshot
      * hash or slot encoding, the heap order, the state hash. A reader accepts its own version and those listed
      * below.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /**
      * Version 1: as 3, but the id indexes placed each id by a hash of the whole id; read by re-inserting the ids
      * (the index of a restored ledger is then laid out as if the ids had been created in reference order).
@@ -46,6 +46,8 @@ final class LedgerSnapshot
      * moving them.
      */
     static final int VERSION_ACCOUNT_LAYOUT_3 = 3;
+    /** Version 4: as 5, but the id indexes probed slot after slot; read by re-inserting the ids. */
+    static final int VERSION_LINEAR_PROBING = 4;
     /** "LEND" as little-endian bytes: catches a reader and a writer that disagree on the layout. */
     static final int END_MAGIC = 0x444E_454C;
     /** Bytes of the header before the first section. */
@@ -146,7 +148,7 @@ final class LedgerSnapshot
         }
         final long hashValue = decoder.getLong();
 
-        final boolean slotsPlacedByThisHash = version >= VERSION_ACCOUNT_LAYOUT_3;
+        final boolean slotsPlacedByThisHash = version > VERSION_LINEAR_PROBING;
         accounts.readSnapshot(decoder, accountCount, slotsPlacedByThisHash, version <= VERSION_ACCOUNT_LAYOUT_3);
         transfers.readSnapshot(decoder, transferCount, orphanCount, slotsPlacedByThisHash);
         history.readSnapshot(decoder, snapshotCount);

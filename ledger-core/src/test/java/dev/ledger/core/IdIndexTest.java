@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The id index against a {@link HashMap}, with the id patterns that stress its block placement: runs of
@@ -33,8 +34,9 @@ class IdIndexTest
         Index(final int capacity)
         {
             super(capacity);
-            los = new long[capacity];
-            his = new long[capacity];
+            // Room for as many ids as the index has slots, for the tests that fill it beyond its capacity.
+            los = new long[4 * capacity];
+            his = new long[4 * capacity];
         }
 
         @Override
@@ -158,6 +160,37 @@ class IdIndexTest
                 }
             }
         }
+    }
+
+    /**
+     * A probe reaches every slot: an index filled to its last empty slot with ids that all share their offset in
+     * a block (multiples of 16, every one in a block of its own) or that fill whole blocks still finds each of
+     * them, answers a missing id, and places one more id in that last slot. Then the index is full, which the
+     * stores' capacities rule out, and a probe that visits every slot in vain says so instead of looping.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {IdIndex.BLOCK_SLOTS, 1})
+    void shouldReachEverySlot(final long stride)
+    {
+        final Index index = new Index(64);
+        final int ids = (int)(index.indexFootprintBytes() / Long.BYTES);
+        assertThat(ids).isEqualTo(128);
+        for (int i = 1; i < ids; i++)
+        {
+            index.add(i * stride, 7);
+        }
+        for (int i = 1; i < ids; i++)
+        {
+            assertThat(index.find(i * stride, 7)).as("id %d", i * stride).isEqualTo(i - 1);
+        }
+        assertThat(index.find(ids * stride, 8)).isEqualTo(IdIndex.NONE);
+
+        index.add(ids * stride, 8);
+
+        assertThat(index.find(ids * stride, 8)).isEqualTo(ids - 1);
+        assertThatThrownBy(() -> index.find(ids * stride, 9))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("id index full: a probe visited every slot");
     }
 
     private static long nextLo(final SplittableRandom random)
