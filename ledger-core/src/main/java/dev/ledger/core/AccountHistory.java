@@ -55,22 +55,18 @@ final class AccountHistory
     }
 
     /**
-     * Links a new transfer into its accounts' lists and, for history accounts, records their balances as
-     * they are now (after the transfer).
+     * Links a new transfer, whose record names the {@code debit} and {@code credit} accounts, into their lists
+     * and, for history accounts, records their balances as they are now (after the transfer).
      */
-    void link(final int transfer)
+    void link(final int transfer, final int debit, final int credit)
     {
         final long[] t = transfers.records;
         final int transferBase = TransferStore.base(transfer);
-        final long references = t[transferBase + TransferStore.ACCOUNTS];
-        final int debit = low(references);
-        final int credit = high(references);
         int debitSnapshot = NONE;
         int creditSnapshot = NONE;
         int debitTail = NONE;
         int creditTail = NONE;
-        transfers.nextDebit[transfer] = NONE;
-        transfers.nextCredit[transfer] = NONE;
+        // The new transfer's own next-links are NONE already (TransferStore keeps them so past its count).
         // A ghost side (an account of another shard) keeps its list and history on its own shard.
         if (!accounts.isGhost(debit))
         {

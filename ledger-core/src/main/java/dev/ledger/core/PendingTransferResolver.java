@@ -199,7 +199,7 @@ final class PendingTransferResolver
         hash.mix(pending);
         final AccountHistory history = creator.history();
         final int snapshotsBefore = history.snapshotCount();
-        history.link(transfer);
+        history.link(transfer, debit, credit);
         scope.transferCreated(snapshotsBefore);
         creator.mixTransfer(t, base);
         return OK;

@@ -290,7 +290,7 @@ final class TransferCreator
             hash.mix(a[c + AccountStore.CREDITS_POSTED], a[c + AccountStore.CREDITS_POSTED + 1]);
         }
         final int snapshotsBefore = history.snapshotCount();
-        history.link(transfer);
+        history.link(transfer, debit, credit);
         scope.transferCreated(snapshotsBefore);
         if (timeout != 0)
         {

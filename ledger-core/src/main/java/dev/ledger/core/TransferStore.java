@@ -42,7 +42,9 @@ final class TransferStore extends IdIndex
     final byte[] status;
     /**
      * The next transfer of the same debit (credit) account, outside the records: appending a transfer then
-     * writes its predecessor's link with a plain store, which retires without waiting for the line.
+     * writes its predecessor's link with a plain store, which retires without waiting for the line. Past the
+     * count every link is {@link AccountHistory#NONE}: filled so, and a removed transfer (always the newest)
+     * has had its successors' links cut before it goes.
      */
     final int[] nextDebit;
     final int[] nextCredit;
@@ -60,6 +62,8 @@ final class TransferStore extends IdIndex
         this.status = new byte[capacity + GHOSTS_MAX];
         this.nextDebit = new int[capacity + GHOSTS_MAX];
         this.nextCredit = new int[capacity + GHOSTS_MAX];
+        java.util.Arrays.fill(nextDebit, AccountHistory.NONE);
+        java.util.Arrays.fill(nextCredit, AccountHistory.NONE);
     }
 
     /** Whether a reference found in the index names a burned id rather than a transfer. */
