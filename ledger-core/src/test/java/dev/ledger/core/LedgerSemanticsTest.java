@@ -264,6 +264,14 @@ class LedgerSemanticsTest extends LedgerScenarioSupport
         assertThat(driver.ledger().nextExpiryTimestampNs()).isEqualTo(Long.MAX_VALUE);
         assertThat(driver.accountBalances(LedgerDriver.AccountFilter.of(u128(6)))).isEmpty();
         assertThat(driver.accountTransfers(LedgerDriver.AccountFilter.of(u128(6)))).isEmpty();
+        // The links the chain set past the transfer count (1 -> 2 on account 1, 2 -> 3 on account 6) are cut again:
+        // a transfer created there starts as its lists' end without writing its own links.
+        final TransferStore transfers = driver.ledger().transfers();
+        for (int reference = transfers.count(); reference < transfers.count() + 4; reference++)
+        {
+            assertThat(transfers.nextDebit[reference]).as("next debit of %d", reference).isEqualTo(AccountHistory.NONE);
+            assertThat(transfers.nextCredit[reference]).as("next credit of %d", reference).isEqualTo(AccountHistory.NONE);
+        }
 
         // The pending transfer is still pending and every id is free again.
         ok(T1 + 2000, post(11, 10, u128(60)), transfer(12, 1, 6, 50), pending(13, 2, 6, 5, 10), transfer(14, 1, 2, 1));
