@@ -1,5 +1,7 @@
 package dev.ledger.core;
 
+import java.util.Arrays;
+
 /**
  * Every transfer, as fixed-size records in one preallocated long array, in creation (and so timestamp)
  * order, with the id index; plus the ids burned by transient failures, which share the index so that one
@@ -62,8 +64,8 @@ final class TransferStore extends IdIndex
         this.status = new byte[capacity + GHOSTS_MAX];
         this.nextDebit = new int[capacity + GHOSTS_MAX];
         this.nextCredit = new int[capacity + GHOSTS_MAX];
-        java.util.Arrays.fill(nextDebit, AccountHistory.NONE);
-        java.util.Arrays.fill(nextCredit, AccountHistory.NONE);
+        Arrays.fill(nextDebit, AccountHistory.NONE);
+        Arrays.fill(nextCredit, AccountHistory.NONE);
     }
 
     /** Whether a reference found in the index names a burned id rather than a transfer. */

@@ -49,15 +49,14 @@ final class ArchiveRepair
      */
     static boolean isChunkBoundaryRecoveryBug(final IndexOutOfBoundsException failure)
     {
-        boolean recovering = false;
         for (final StackTraceElement frame : failure.getStackTrace())
         {
             if ("io.aeron.archive.Catalog".equals(frame.getClassName()) && "recoverStopOffset".equals(frame.getMethodName()))
             {
-                recovering = true;
+                return true;
             }
         }
-        return recovering;
+        return false;
     }
 
     /**
